@@ -1,0 +1,30 @@
+"""Error types of the toolkit.
+
+Every failure a user can cause (bad data, bad hyperparameters) or that the
+mathematics can cause (a solver that does not reach optimality, a fixed-point
+iteration that does not converge) is one of these.  The CLI turns any
+``ToolkitError`` into a one-line message and a non-zero exit code; a bare
+traceback means a bug.
+"""
+
+from __future__ import annotations
+
+
+class ToolkitError(Exception):
+    """Base class: a user-facing failure with a one-line explanation."""
+
+
+class DatasetError(ToolkitError, ValueError):
+    """Malformed or unsuitable data (shape, NaN/inf, labels, separability)."""
+
+
+class HyperparameterError(ToolkitError, ValueError):
+    """An optimizer or schedule setting outside its admissible range."""
+
+
+class SolverError(ToolkitError, RuntimeError):
+    """A convex solve that failed or is not accurate enough to be trusted."""
+
+
+class ConvergenceError(ToolkitError, RuntimeError):
+    """An iteration (Algorithm 3, Newton) that did not converge; never a silent last iterate."""
