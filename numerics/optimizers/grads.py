@@ -1,0 +1,51 @@
+"""Per-sample gradients in the log domain (Sec. 1.2).
+
+With labels absorbed, grad L_i(w) = l'(<w, x_i>) x_i and l' < 0, so
+grad L_i(w) = -exp(u_i) x_i with u_i = log|l'(<w, x_i>)|.  A batch of
+gradients is carried as (u, rows): the weights exp(u_i) are never formed
+unscaled, only relative to max_i u_i, so no gradient underflows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..backend import Backend
+from ..losses import Loss
+
+__all__ = ["SampleGrads", "sample_grads"]
+
+
+@dataclass(frozen=True)
+class SampleGrads:
+    """Gradients grad L_i = -exp(log_weight[i]) * rows[i] of a batch of samples."""
+
+    log_weight: np.ndarray  # (b,)
+    rows: np.ndarray  # (b, d)
+
+    def log_scale(self, bk: Backend) -> object:
+        """s = max_i u_i: every batch quantity is returned relative to e^s."""
+        return bk.max(self.log_weight)
+
+    def relative_weights(self, bk: Backend, s: object) -> np.ndarray:
+        """exp(u_i - s) <= 1 (entries far below e^s may underflow to 0: they are negligible)."""
+        return bk.exp(self.log_weight - s)
+
+    def mean(self, bk: Backend) -> tuple[object, np.ndarray]:
+        """(s, g) with grad L_B = (1/b) sum_i grad L_i = e^s g  (Alg. 4's L_B, Det-Adam's grad L)."""
+        s = self.log_scale(bk)
+        p = self.relative_weights(bk, s)
+        return s, -(p @ self.rows) / len(p)
+
+    def per_sample(self, bk: Backend) -> tuple[object, np.ndarray]:
+        """(s, G) with grad L_i = e^s G[i] for each sample of the batch."""
+        s = self.log_scale(bk)
+        return s, -self.relative_weights(bk, s)[:, None] * self.rows
+
+
+def sample_grads(bk: Backend, loss: Loss, X: np.ndarray, w: np.ndarray, idx: np.ndarray | None) -> SampleGrads:
+    """Gradients of the samples ``idx`` (all samples if None) at w."""
+    rows = X if idx is None else X[idx]
+    return SampleGrads(loss.log_neg_derivative(bk, rows @ w), rows)
