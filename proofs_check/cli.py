@@ -1,0 +1,263 @@
+"""``proofs-check``: the command line of the toolkit.
+
+Every subcommand lives in one ``_add_<name>`` function (parser) and one ``_cmd_<name>``
+(action).  Any ToolkitError (bad data, bad hyperparameters, solver trouble) becomes a
+one-line message on stderr and exit code 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+from numerics.errors import ToolkitError
+
+from . import textfmt
+
+__all__ = ["main", "build_parser"]
+
+EXIT_USAGE = 2
+EPILOG_DATA = ("DATA is a .npz file (array X, optional labels y in {{-1,+1}}), a .csv file (last column the "
+               "+-1 label, optional header) or the name of a bundled example: {examples}.")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (usage stays available through --help)."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _examples() -> str:
+    try:
+        from numerics.datasets import EXAMPLES
+        return ", ".join(EXAMPLES)
+    except ImportError:  # pragma: no cover - datasets always ships with the package
+        return "(none)"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+    return v
+
+
+def _precision_digits(text: str) -> int:
+    v = _positive_int(text)
+    if v < 15:
+        raise argparse.ArgumentTypeError(f"precision below float64 is pointless; use >= 15 digits, got {v}")
+    return v
+
+
+# --------------------------------------------------------------------------- predict
+def _add_predict(sub) -> None:
+    p = sub.add_parser(
+        "predict", help="predicted limit directions (l2, l_inf, AdamProxy fixed point, SignSGD) for DATA",
+        description="Compute the limit directions the paper predicts for DATA: l2 max margin (GD; Inc-Adam on GR "
+                    "data, Thm 3.3), l_inf max margin (Det-Adam; Inc-Signum, Thm 5.1), the Thm 4.8 fixed point "
+                    "(AdamProxy / Inc-Adam as beta2 -> 1; Algorithm 3 refined by Newton at PRECISION digits) and "
+                    "sum_i sign(x_i) (SignSGD).",
+        epilog=EPILOG_DATA.format(examples=_examples()))
+    p.add_argument("data", metavar="DATA", help="dataset file or bundled example name")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--precision", type=_precision_digits, metavar="DIGITS", default=None,
+                   help="digits for the fixed-point refinement; AdamProxy direction and c are then printed as "
+                        "decimal strings (default: 50 digits internally, floats printed)")
+    p.set_defaults(func=_cmd_predict)
+
+
+def _cmd_predict(args) -> int:
+    from .predict import predict
+
+    out = predict(_load(args.data), precision=args.precision)
+    print(json.dumps(out, indent=2) if args.json else textfmt.prediction_table(out))
+    return 0
+
+
+# --------------------------------------------------------------------------- simulate
+def _add_simulate(sub) -> None:
+    from numerics.optimizers import OPTIMIZER_NAMES
+
+    p = sub.add_parser(
+        "simulate", help="run one optimizer on DATA and compare its direction with the predictions",
+        description="Run one optimizer from w0 = 0 with eta_t = eta0 (t+2)^(-a) (GD: constant eta0), epsilon = 0, "
+                    "zero-initialised moments, no bias correction (math.md §2), and report the final direction, "
+                    "norm, log-loss, normalised margins and cosine to each prediction of `predict`.",
+        epilog=EPILOG_DATA.format(examples=_examples()) + " Optimizers: gd (full-batch GD), det-adam (Alg. 2), "
+               "inc-adam (Alg. 1), adam (mini-batch Adam, --batch-size, --sampling), adam-proxy (Def. 4.2), "
+               "epoch-map (Prop. 2.5, one step = one epoch), inc-signum (Alg. 4), det-signum, signsgd.")
+    p.add_argument("data", metavar="DATA")
+    p.add_argument("--optimizer", required=True, choices=OPTIMIZER_NAMES, metavar="NAME",
+                   help="one of: " + ", ".join(OPTIMIZER_NAMES))
+    p.add_argument("--steps", type=_positive_int, default=10_000, help="number of updates (default 10000)")
+    p.add_argument("--eta0", type=float, help="learning-rate scale eta0 (default 0.1)")
+    p.add_argument("--decay", type=float, dest="a", metavar="A", help="decay exponent a in [0, 1] (default 0.5)")
+    p.add_argument("--beta1", type=float, help="Adam beta1 (default 0.9; needs beta1 <= beta2)")
+    p.add_argument("--beta2", type=float, help="Adam beta2 (default 0.999; must be < 1)")
+    p.add_argument("--beta", type=float, help="Signum momentum (default 0.99)")
+    p.add_argument("--batch-size", type=_positive_int, help="mini-batch size b (adam, inc-signum)")
+    p.add_argument("--sampling", choices=("cyclic", "replacement", "reshuffle"), help="batch order for adam")
+    p.add_argument("--loss", choices=("exp", "logistic"), default="exp", help="loss (default exp)")
+    p.add_argument("--precision", default="float64", metavar="float64|DIGITS",
+                   help="float64 (log-domain scaled) or mpmath with DIGITS digits (default float64)")
+    p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(func=_cmd_simulate)
+
+
+def _cmd_simulate(args) -> int:
+    from .predict import predict, predicted_directions
+    from .simulate import simulate
+
+    ds = _load(args.data)
+    settings = {k: getattr(args, k) for k in ("eta0", "a", "beta1", "beta2", "beta", "batch_size", "sampling")}
+    from numerics.optimizers import make_optimizer
+    make_optimizer(args.optimizer, **settings)  # validate settings before the (slower) predictions
+    refs = predicted_directions(predict(ds))
+    out = simulate(ds, args.optimizer, steps=args.steps, settings=settings, loss=args.loss,
+                   precision=args.precision, seed=args.seed, references=refs)
+    if args.json:
+        out.pop("trajectory")
+        print(json.dumps(out, indent=2))
+    else:
+        print(textfmt.simulation_table(out))
+    return 0
+
+
+# --------------------------------------------------------------------------- run / list
+def _add_run(sub) -> None:
+    p = sub.add_parser(
+        "run", help="verify the paper's claims (default: all) and print a table",
+        description="Verify claims of the paper, one check per claim: each prints its prediction, what was "
+                    "measured, the tolerance (justified in the check's docstring: `proofs-check list -v`) and a "
+                    "verdict. Exit code 0 only if no claim fails or errors (a claim that does not apply to --data "
+                    "is skipped).",
+        epilog="Examples: `proofs-check run`, `proofs-check run thm-4.8 ex-4.10 --quick`, "
+               "`proofs-check run thm-4.8 --data mydata.npz --json report.json`.")
+    p.add_argument("ids", nargs="*", metavar="ID", help="claim ids (see `proofs-check list`); default: all")
+    p.add_argument("--quick", action="store_true", help="~10x shorter horizons (tolerances scale with the horizon)")
+    p.add_argument("--data", metavar="DATA", help="run the checks on this dataset instead of their defaults")
+    p.add_argument("--seed", type=int, default=0, help="seed for generated data and random orders (default 0)")
+    p.add_argument("--json", metavar="PATH", help="also write the report as JSON (schema: proofs_check.report)")
+    p.add_argument("--markdown", metavar="PATH", help="also write the report as Markdown")
+    p.add_argument("--figures", metavar="DIR", help="also draw the paper's figures into DIR")
+    p.set_defaults(func=_cmd_run)
+
+
+def _cmd_run(args) -> int:
+    from .claims import Context
+    from .report import as_json, as_markdown, as_table
+    from .runner import run_claims, select
+
+    select(args.ids)  # unknown ids fail before any work
+    data = _load(args.data) if args.data else None
+    progress = sys.stderr.isatty()
+    report = run_claims(args.ids, Context(quick=args.quick, seed=args.seed, data=data, progress=progress),
+                        progress=progress)
+    print(as_table(report))
+    for path, text in ((args.json, as_json), (args.markdown, as_markdown)):
+        if path:
+            _write(path, text(report))
+    if args.figures:
+        _figures(args.figures, args.quick)
+    return 0 if report.ok else 1
+
+
+def _add_list(sub) -> None:
+    p = sub.add_parser("list", help="list the claim ids", description="List the claims `run` checks.")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print each check's docstring")
+    p.set_defaults(func=_cmd_list)
+
+
+def _cmd_list(args) -> int:
+    from .claims import CLAIMS
+
+    for c in CLAIMS:
+        print(f"{c.id:<14} [{c.method}] {c.statement}")
+        if args.verbose:
+            print("\n".join("    " + line.strip() for line in c.doc.strip().splitlines()) + "\n")
+    return 0
+
+
+def _add_figures(sub) -> None:
+    p = sub.add_parser("figures", help="draw the paper's figures as PNG files",
+                       description="Reproduce the paper's figures (1-6, 8-10) as PNG files with matplotlib (Agg).")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created if missing)")
+    p.add_argument("--quick", action="store_true", help="shorter runs")
+    p.set_defaults(func=lambda args: _figures(args.out, args.quick))
+
+
+def _figures(out: str, quick: bool) -> int:
+    from .figures import draw_all
+
+    for path in draw_all(out, quick=quick):
+        print(f"wrote {path}")
+    return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise ToolkitError(f"cannot write {path}: {exc.strerror}") from None
+
+
+# --------------------------------------------------------------------------- main
+def _load(spec: str):
+    from numerics.datasets import DatasetWarning, resolve
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DatasetWarning)
+        ds = resolve(spec)
+    for w in caught:
+        print(f"proofs-check: warning: {w.message}", file=sys.stderr)
+    return ds
+
+
+COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="proofs-check",
+        description="Verification toolkit for arXiv 2510.26303 (implicit bias of per-sample Adam on separable data).",
+        epilog="Run `proofs-check COMMAND --help` for the options of each command.")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not [a for a in argv if a not in ("--debug",)]:
+        argv = [*argv, "run"]  # `proofs-check` alone verifies the whole paper
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ToolkitError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"proofs-check: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("proofs-check: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

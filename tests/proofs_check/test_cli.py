@@ -1,0 +1,114 @@
+"""`proofs-check predict` and `simulate`: JSON contract, readable tables, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from proofs_check.cli import main
+
+GAUSS = np.random.default_rng(0).standard_normal((10, 50))
+
+
+@pytest.fixture(scope="module")
+def gauss_file(tmp_path_factory):
+    p = tmp_path_factory.mktemp("data") / "gauss.npz"
+    np.savez(p, X=GAUSS)
+    return str(p)
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_predict_json_contract(capsys, gauss_file):
+    code, out, _ = run_cli(capsys, "predict", gauss_file, "--json")
+    assert code == 0
+    p = json.loads(out)
+    for key in ("l2", "linf", "adam_proxy", "signsgd"):
+        d = np.array([float(v) for v in p[key]["direction"]])
+        assert abs(np.linalg.norm(d) - 1) < 1e-12 and isinstance(p[key]["margin"], float)
+    ap = p["adam_proxy"]
+    assert set(ap) >= {"c", "support", "iterations", "kkt_residual"}
+    assert ap["support"] == list(range(10)) and ap["kkt_residual"] < 1e-40 and ap["licq"]
+    # the l2 margin of the l2 solution is the largest l2 margin of all predictions
+    l2dirs = {k: np.array(p[k]["direction"], float) for k in ("l2", "adam_proxy", "signsgd")}
+    margins = {k: np.min(GAUSS @ v) for k, v in l2dirs.items()}
+    assert margins["l2"] == pytest.approx(p["l2"]["margin"], rel=1e-9) and margins["l2"] >= max(margins.values())
+
+
+def test_predict_precision_gives_strings(capsys, gauss_file):
+    code, out, _ = run_cli(capsys, "predict", gauss_file, "--json", "--precision", "40")
+    ap = json.loads(out)["adam_proxy"]
+    assert code == 0 and all(isinstance(v, str) for v in ap["direction"])
+    assert len(ap["direction"][0].lstrip("-0.")) >= 35  # about 40 significant digits
+
+
+def test_predict_table_is_readable(capsys):
+    code, out, _ = run_cli(capsys, "predict", "shifted_diagonal_n4")
+    assert code == 0 and "adam_proxy" in out and "cosine between predictions" in out
+
+
+def test_simulate_json_contract(capsys, gauss_file):
+    code, out, _ = run_cli(capsys, "simulate", gauss_file, "--optimizer", "adam-proxy", "--steps", "2000", "--json")
+    s = json.loads(out)
+    assert code == 0 and s["steps"] == 2000
+    assert abs(np.linalg.norm(s["direction"]) - 1) < 1e-12 and s["norm"] > 0 and s["log_loss"] < 0
+    assert set(s["cos"]) == {"l2", "linf", "adam_proxy", "signsgd"}
+    assert s["cos"]["adam_proxy"] > s["cos"]["linf"]  # already closer to its own prediction
+
+
+@pytest.mark.parametrize("name,extra", [
+    ("gd", []), ("det-adam", []), ("inc-adam", ["--beta1", "0.5", "--beta2", "0.9"]),
+    ("adam", ["--batch-size", "2", "--sampling", "reshuffle"]), ("epoch-map", []),
+    ("inc-signum", ["--batch-size", "5", "--beta", "0.9"]), ("det-signum", []), ("signsgd", []),
+    ("inc-adam", ["--precision", "20", "--steps", "50"]), ("adam-proxy", ["--loss", "logistic"]),
+])
+def test_simulate_every_optimizer(capsys, gauss_file, name, extra):
+    args = ["simulate", gauss_file, "--optimizer", name, "--steps", "200", "--json", *extra]
+    code, out, _ = run_cli(capsys, *args)
+    assert code == 0 and np.isfinite(json.loads(out)["norm"])
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["predict", "no/such/file.npz"], "no such file"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "nope"], "invalid choice"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "inc-adam", "--beta1", "0.99", "--beta2", "0.9"], "beta1"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "inc-adam", "--beta2", "1.0"], "beta2"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "gd", "--beta1", "0.5"], "does not take"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "adam", "--batch-size", "3"], "divide"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "gd", "--steps", "0"], "positive integer"),
+    (["simulate", "gaussian_n10_d50", "--optimizer", "gd", "--precision", "abc"], "precision"),
+    (["predict", "gaussian_n10_d50", "--precision", "5"], ">= 15"),
+])
+def test_bad_input_is_one_line_and_nonzero(capsys, argv, fragment):
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse-level errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert fragment in err.lower() and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_malformed_files(tmp_path, capsys):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip")
+    nonsep = tmp_path / "nonsep.npz"
+    np.savez(nonsep, X=np.array([[1.0, 0.0], [-1.0, 0.0]]))
+    for path, fragment in ((bad, ""), (nonsep, "separable")):
+        code, _, err = run_cli(capsys, "predict", str(path))
+        assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_console_script_help_and_pipe():
+    """The installed entry point works, --help answers, and piping gives no progress bar."""
+    r = subprocess.run([sys.executable, "-m", "proofs_check.cli", "simulate", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "--optimizer" in r.stdout and "bundled example" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "proofs_check.cli", "simulate", "gaussian_n10_d50", "--optimizer",
+                        "inc-adam", "--steps", "300"], capture_output=True, text=True)
+    assert r.returncode == 0 and "inc-adam" in r.stdout and "step/s" not in r.stderr and "%|" not in r.stderr
