@@ -34,6 +34,7 @@ class PolynomialDecay:
 
 
 def polynomial_decay(eta0: float = 0.1, a: float = 0.5) -> PolynomialDecay:
+    """eta_t = eta0 (t+2)^(-a), the experiments' schedule (App. C; Assumption 2.3 for a in (0, 1])."""
     return PolynomialDecay(float(eta0), float(a))
 
 

@@ -228,6 +228,7 @@ COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of every subcommand (one `_add_<name>` each)."""
     parser = _Parser(
         prog="proofs-check",
         description="Verification toolkit for arXiv 2510.26303 (implicit bias of per-sample Adam on separable data).",
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point of `proofs-check`; returns the exit code (0 ok, 1 a claim failed, 2 bad input)."""
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not [a for a in argv if a not in ("--debug",)]:

@@ -35,10 +35,12 @@ _MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip", "error": "ERROR"}
 
 
 def as_json(report: Report) -> str:
+    """The report as JSON (validates against REPORT_SCHEMA)."""
     return json.dumps(report.as_dict(), indent=2, allow_nan=True)
 
 
 def as_table(report: Report, width: int = 150) -> str:
+    """The terminal table: one block per claim with verdict, statement, prediction, measurement, tolerance."""
     head = f"{'claim':<14} {'verdict':<7} {'method':<8} {'time':>6}  measured  [tolerance]"
     lines = [head, "-" * min(width, len(head) + 60)]
     for r in report.results:
@@ -55,6 +57,7 @@ def as_table(report: Report, width: int = 150) -> str:
 
 
 def as_markdown(report: Report) -> str:
+    """The report as a Markdown table with the environment below it."""
     env = report.environment
     out = ["# proofs-check report", "",
            f"Seed {env.get('seed')}, quick = {env.get('quick')}, solver: {env.get('solver')}.", "",

@@ -41,6 +41,7 @@ class Report:
 
 
 def environment(ctx: Context) -> dict[str, Any]:
+    """Versions, seed, precision and solver that produced a report."""
     versions = {}
     for pkg in PACKAGES:
         try:
@@ -55,6 +56,7 @@ def environment(ctx: Context) -> dict[str, Any]:
 
 
 def select(ids: Sequence[str] | None):
+    """The claims with these ids (all if empty); unknown ids are a HyperparameterError."""
     if not ids:
         return CLAIMS
     unknown = [i for i in ids if i not in BY_ID]

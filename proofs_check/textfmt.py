@@ -16,6 +16,7 @@ def _head(vec, k: int = 4) -> str:
 
 
 def prediction_table(p: dict[str, Any]) -> str:
+    """Readable form of `predict` output: margins, supports, fixed-point diagnostics, cosines."""
     ds = p["dataset"]
     lines = [f"dataset {ds['name']}  (N = {ds['N']}, d = {ds['d']})  source: {ds['source']}"]
     failed = [k for k, v in ds["assumptions"].items() if v is False]
@@ -44,6 +45,7 @@ def prediction_table(p: dict[str, Any]) -> str:
 
 
 def simulation_table(s: dict[str, Any]) -> str:
+    """Readable form of `simulate` output."""
     hyper = ", ".join(f"{k}={v}" for k, v in s["hyper"].items())
     lines = [f"{s['optimizer']} ({hyper}) on {s['dataset']}, {s['loss']} loss, {s['precision']}, "
              f"{s['steps']} steps, seed {s['seed']}",

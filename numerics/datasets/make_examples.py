@@ -12,6 +12,7 @@ __all__ = ["write_examples"]
 
 
 def write_examples(out: Path | None = None) -> list[Path]:
+    """Write the bundled examples (Ex. 4.10 Gaussian, Def. 3.1 GR, Ex. 4.11 shifted diagonal) into ``out``."""
     out = Path(out) if out is not None else Path(__file__).parent / "examples"
     out.mkdir(parents=True, exist_ok=True)
     g = gaussian(10, 50, seed=0)

@@ -68,16 +68,20 @@ class Sampler:
 
 
 def full_batch() -> Sampler:
+    """Every sample at every step (Det-Adam, Alg. 2; AdamProxy, Def. 4.2)."""
     return Sampler("full")
 
 
 def cyclic(batch_size: int = 1) -> Sampler:
+    """Batches 0..b-1, b..2b-1, ... in fixed order (Alg. 1 for b = 1; Alg. 4)."""
     return Sampler("cyclic", batch_size)
 
 
 def with_replacement(batch_size: int = 1) -> Sampler:
+    """b indices drawn uniformly with replacement every step (App. C)."""
     return Sampler("replacement", batch_size)
 
 
 def reshuffle(batch_size: int = 1) -> Sampler:
+    """A fresh random permutation each epoch, cut into batches (random reshuffling, App. C)."""
     return Sampler("reshuffle", batch_size)
