@@ -1,0 +1,188 @@
+"""Sweeps: TOML grid -> runs, in a process pool, a thread pool and (optionally) Dask."""
+
+import argparse
+import concurrent.futures as cf
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from numerics.errors import ToolkitError
+from numerics.sweeps import EXAMPLES_DIR, CSV_COLUMNS, ConfigError, load_config, parse_config, run_sweep
+from numerics.sweeps import runner as sweep_runner
+from proofs_check.sweep import add_parser, sweep_main
+
+TINY = """
+[sweep]
+name = "tiny"
+checkpoints = 4
+engine = "{engine}"
+
+[datasets.gr]
+data = "gr_n4_d6"
+
+[datasets.diag]
+generator = "shifted_diagonal"
+a = [1.0, 2.0, 3.0]
+b = 0.5
+d = 4
+
+[[grid]]
+optimizer = ["inc-adam", "adam", "inc-signum"]
+sampling = "replacement"
+beta = [0.9, 0.99]
+beta2 = 0.999
+seed = [0, 1]
+steps = 300
+"""
+# inc-adam: 2 datasets (seed dropped: cyclic); adam: 2 datasets x 2 seeds; inc-signum: 2 datasets x 2 betas
+N_TINY = 2 + 4 + 4
+
+
+def tiny(engine="fast"):
+    return parse_config(TINY.format(engine=engine), name="tiny")
+
+
+def test_grid_expansion_drops_unused_settings_and_merges_duplicates():
+    cfg = tiny()
+    assert len(cfg.runs) == N_TINY
+    assert [r.id for r in cfg.runs] == [f"r{i:04d}" for i in range(N_TINY)]
+    by_opt = {}
+    for r in cfg.runs:
+        by_opt.setdefault(r.optimizer, []).append(r)
+    assert all(dict(r.settings) == {"beta2": 0.999} and r.seed == 0 for r in by_opt["inc-adam"])
+    assert {(r.dataset, r.seed) for r in by_opt["adam"]} == {(d, s) for d in ("gr", "diag") for s in (0, 1)}
+    assert all(dict(r.settings) == {"beta2": 0.999, "sampling": "replacement"} for r in by_opt["adam"])
+    assert {dict(r.settings)["beta"] for r in by_opt["inc-signum"]} == {0.9, 0.99}
+
+
+def check_output(out, n, cfg):
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 0 and len(summary["runs"]) == n
+    rows = list(csv.DictReader(open(out / "summary.csv")))
+    assert len(rows) == n and tuple(rows[0]) == CSV_COLUMNS
+    assert sorted(p.name for p in (out / "predictions").iterdir()) == ["diag.json", "gr.json"]
+    for spec in cfg.runs:
+        r = json.loads((out / "runs" / f"{spec.id}.json").read_text())
+        assert r["status"] == "ok" and r["steps"] == spec.steps and r["optimizer"] == spec.optimizer
+        d = np.asarray(r["direction"])
+        assert np.all(np.isfinite(d)) and abs(np.linalg.norm(d) - 1) < 1e-12
+        assert set(r["cos"]) == {"l2", "linf", "adam_proxy", "signsgd"}
+        assert all(-1 - 1e-12 <= c <= 1 + 1e-12 for c in r["cos"].values())
+        assert "mahalanobis" in r["margins"]
+        assert len(r["trajectory"]["steps"]) == len(r["trajectory"]["log_loss"]) >= 2
+    return summary
+
+
+def test_process_pool_two_workers(tmp_path):
+    cfg = tiny()
+    with cf.ProcessPoolExecutor(max_workers=2) as ex:
+        res = run_sweep(cfg, tmp_path, ex, progress=False)
+    assert res.ok and len(res.runs) == N_TINY
+    check_output(tmp_path, N_TINY, cfg)
+
+
+def test_thread_pool_and_engines_agree(tmp_path):
+    """Same grid, plain engine in a thread pool: the same numbers as the fast engine (to rounding)."""
+    lines = []
+    with cf.ThreadPoolExecutor(max_workers=2) as ex:
+        fast = run_sweep(tiny("fast"), tmp_path / "fast", ex, progress=lines.append)
+        plain = run_sweep(tiny("plain"), tmp_path / "plain", ex, progress=False)
+    assert any(line.startswith(f"[{N_TINY}/{N_TINY}]") for line in lines)
+    check_output(tmp_path / "plain", N_TINY, tiny("plain"))
+    for a, b in zip(fast.runs, plain.runs):
+        assert a["id"] == b["id"] and a["engine"] == "fast" and b["engine"] == "plain"
+        assert a["log_loss"] == pytest.approx(b["log_loss"], rel=1e-10)
+        for k in a["cos"]:
+            assert a["cos"][k] == pytest.approx(b["cos"][k], abs=1e-10)
+
+
+def test_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
+    import numerics.fast as fast
+
+    real = fast.run_fast
+
+    def flaky(X, opt, steps, **kw):
+        if opt.name == "inc-signum":
+            raise ToolkitError("simulated failure\nsecond line")
+        return real(X, opt, steps, **kw)
+
+    monkeypatch.setattr(fast, "run_fast", flaky)
+    cfg_path = tmp_path / "tiny.toml"
+    cfg_path.write_text(TINY.format(engine="fast"))
+    with cf.ThreadPoolExecutor(max_workers=2) as ex:
+        code = sweep_main(cfg_path, tmp_path / "out", ex, progress=False)
+    assert code == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    failed = [r for r in summary["runs"] if r["status"] != "ok"]
+    assert summary["failed"] == len(failed) == 4
+    assert all(r["optimizer"] == "inc-signum" and r["error"] == "ToolkitError: simulated failure" for r in failed)
+    out, err = capsys.readouterr()
+    assert "6/10 runs ok" in out and err.count("simulated failure") == 4
+
+
+def test_sweep_main_and_parser(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    cfg_path = tmp_path / "c.toml"
+    cfg_path.write_text(TINY.format(engine="fast"))
+    args = parser.parse_args(["sweep", str(cfg_path), "--out", str(tmp_path / "o"), "--workers", "2"])
+    assert args.func(args) == 0
+    assert f"{N_TINY}/{N_TINY} runs ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text,match", [
+    ("[sweep]\nname = 1\n", "name must be a string"),
+    ("[sweep]\nengine = 'gpu'\n", "engine"),
+    ("[sweep]\nfoo = 1\n", "unknown \\[sweep\\] key"),
+    ("[[grid]]\noptimizer = 'gd'\n", "at least one dataset"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n", "at least one grid"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\nbeta1 = 0.5\n", "'optimizer' is required"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'sgd'\n", "unknown optimizer 'sgd'"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\ndataset = 'b'\n", "unknown dataset 'b'"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'inc-adam'\nbeta1 = 0.99\nbeta2 = 0.9\n", "beta1 <= beta2"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\nsteps = 0\n", "steps must be positive"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\nsteps = []\n", "empty list"),
+    ("[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\nlr = 1\n", "unknown key"),
+    ("[datasets.a]\ngenerator = 'mnist'\n[[grid]]\noptimizer = 'gd'\n", "unknown generator"),
+    ("[datasets.a]\ndata = 'x'\ngenerator = 'gaussian'\n[[grid]]\noptimizer = 'gd'\n", "exactly one"),
+    ("[sweep\n", "not valid TOML"),
+    ("[sweep]\nprecision = 30\n", "engine = \"plain\""),
+])
+def test_config_errors_are_one_line(text, match):
+    with pytest.raises(ConfigError, match=match) as info:
+        parse_config(text)
+    assert "\n" not in str(info.value)
+
+
+def test_data_errors_surface_before_any_run(tmp_path):
+    bad = "[datasets.a]\ngenerator = 'gaussian'\nN = 10\nd = 50\nbogus = 1\n[[grid]]\noptimizer = 'gd'\nsteps = 5\n"
+    with pytest.raises(ToolkitError, match="bogus"):
+        run_sweep(parse_config(bad), tmp_path, cf.ThreadPoolExecutor(1), progress=False)
+    toobig = "[datasets.a]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'adam'\nbatch_size = 5\nsteps = 5\n"
+    with pytest.raises(ToolkitError, match="exceeds"):
+        run_sweep(parse_config(toobig), tmp_path, cf.ThreadPoolExecutor(1), progress=False)
+    with pytest.raises(ConfigError, match="no such sweep configuration"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_example_configs_parse():
+    names = sorted(p.name for p in EXAMPLES_DIR.glob("*.toml"))
+    assert names == ["fig6_batch.toml", "fig8_betas.toml", "quick.toml"]
+    assert len(load_config(EXAMPLES_DIR / "fig6_batch.toml").runs) == 4 * 3 * 3 - 4 * 2  # cyclic: one seed
+    assert len(load_config(EXAMPLES_DIR / "fig8_betas.toml").runs) == 4 + 5 - 1 + 1  # (0.5, 0.999) twice
+
+
+def test_json_cleaning_turns_nonfinite_into_null():
+    assert sweep_runner._clean({"a": np.float64("nan"), "b": [np.inf, 1.5], "c": np.int64(3), "d": np.bool_(True)}) \
+        == {"a": None, "b": [None, 1.5], "c": 3, "d": True}
+
+
+def test_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as lc, \
+            distributed.Client(lc) as client:
+        res = run_sweep(tiny(), tmp_path, client.get_executor(), progress=False)
+    assert res.ok
+    check_output(tmp_path, N_TINY, tiny())
