@@ -36,6 +36,11 @@ class FastEngineWarning(RuntimeWarning):
     """run_fast fell back to the plain loop (numba missing, or a setting it does not compile)."""
 
 
+#: transform kind -> the constants its kernel reads from the transform's closure
+_NEEDS = {"adam": ("beta1", "beta2", "decay"), "signum": ("beta", "decay"), "sgd": (), "adam_proxy": (),
+          "epoch_map": ("beta1", "beta2")}
+
+
 def _transform_kind(optimizer: Optimizer) -> tuple[str, dict]:
     """('adam' | 'signum' | 'sgd' | 'adam_proxy' | 'epoch_map' | '', closure constants)."""
     update = optimizer.transform.update
@@ -56,9 +61,11 @@ def supports(optimizer: Optimizer, loss: Loss = EXPONENTIAL, backend: Backend = 
         return f"the fast engine is float64 only (backend {backend.name})"
     if loss not in (EXPONENTIAL, LOGISTIC):
         return f"loss {loss.name!r} has no compiled kernel"
-    kind, _ = _transform_kind(optimizer)
-    if kind not in ("adam", "signum", "sgd", "adam_proxy", "epoch_map"):
+    kind, consts = _transform_kind(optimizer)
+    if kind not in _NEEDS:
         return f"transform of {optimizer.name!r} has no compiled kernel"
+    if not all(isinstance(consts.get(k), (int, float)) for k in _NEEDS[kind]):
+        return f"transform of {optimizer.name!r} does not expose {', '.join(_NEEDS[kind])}"
     if kind in ("adam_proxy", "epoch_map") and optimizer.sampler.mode != "full":
         return f"{kind} is defined on the full batch only"
     return None
@@ -147,7 +154,7 @@ def run_fast(
 
     bar = tqdm(total=steps, disable=not progress, desc=optimizer.name, unit="step", mininterval=0.5)
     t = 0
-    for mark in (*(mk for mk in marks if mk <= steps), steps):
+    for mark in (*(mk for mk in marks if 1 <= mk <= steps), steps):  # the plain loop records t + 1 in marks
         while t < mark:
             t1 = min(mark, t + BLOCK)
             advance(t, t1)

@@ -100,8 +100,8 @@ def test_epoch_map_recurrence_on_more_samples():
 def test_explicit_checkpoints_and_w0():
     opt = make_optimizer("inc-adam")
     w0 = RNG.standard_normal(8)
-    a = run(X, opt, 500, w0=w0, checkpoints=(1, 7, 500, 250), progress=False)
-    b = run_fast(X, opt, 500, w0=w0, checkpoints=(1, 7, 500, 250), progress=False)
+    a = run(X, opt, 500, w0=w0, checkpoints=(1, 7, 500, 250, 0, -3, 900), progress=False)
+    b = run_fast(X, opt, 500, w0=w0, checkpoints=(1, 7, 500, 250, 0, -3, 900), progress=False)
     assert list(b.steps) == [1, 7, 250, 500]
     assert_agree(a, b, 500)
 
