@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - theory used standalone
     _Base = Exception
 
 __all__ = ["TheoryError", "SYMBOLIC_MAX", "EXACT_MAX", "check_size", "as_exact_matrix", "as_exact_vector",
-           "rationalize", "is_symbolic", "is_zero", "sign_ok"]
+           "rationalize", "is_symbolic", "is_zero", "sign_ok", "sample_point"]
 
 #: default bound on N (or on a support size) for routines on fully symbolic data
 SYMBOLIC_MAX = 12
@@ -107,6 +107,28 @@ def is_symbolic(M) -> bool:
     return bool(getattr(M, "free_symbols", set()))
 
 
+def sample_point(symbols) -> dict:
+    """An admissible rational value for each symbol (respecting positive/negative/integer/nonzero).
+
+    Values are distinct and irregular (1 + 1/p for the k-th prime p, up to sign), so that an identity that
+    fails somewhere is very unlikely to hold there by accident; used only to *refute* universal statements.
+    """
+    point = {}
+    for k, x in enumerate(sorted(symbols, key=str)):
+        v = sp.Integer(k + 2) if x.is_integer else 1 + sp.Rational(1, sp.prime(k + 2))
+        point[x] = -v if x.is_negative or x.is_nonpositive else v
+    return point
+
+
+def _refuted_at_sample(e: sp.Expr, test) -> bool:
+    pt = sample_point(e.free_symbols)
+    val = e.xreplace(pt)
+    try:
+        return test(val) is False
+    except (TypeError, ValueError):  # pragma: no cover - non-real sample value
+        return False
+
+
 def is_zero(e) -> bool | None:
     """Exact zero test: True / False, or None when SymPy cannot decide."""
     e = sp.sympify(e)
@@ -115,12 +137,18 @@ def is_zero(e) -> bool | None:
     if not e.free_symbols:
         z = e.equals(0)
         return None if z is None else bool(z)
+    # identities produced by the exact solvers hold with radicals treated as independent generators,
+    # which cancel() decides quickly; otherwise fall back to simplify
+    if sp.cancel(sp.together(e)) == 0:
+        return True
     s = sp.simplify(e)
     if s == 0:
         return True
     z = s.is_zero
     if z is None and not s.free_symbols:  # pragma: no cover - simplify removed the symbols
         z = s.equals(0)
+    if z is None and _refuted_at_sample(e, is_zero):
+        return False
     return z
 
 
@@ -143,4 +171,6 @@ def sign_ok(e, *, strict: bool) -> bool | None:
         v = sp.N(cand, 50)
         if v.is_real and z is False:
             return bool(v > 0)
+    if r is None and e.free_symbols and _refuted_at_sample(e, lambda val: sign_ok(val, strict=strict)):
+        return False
     return r

@@ -83,15 +83,36 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
     symbolic = is_symbolic(X) or is_symbolic(m)
     check_size(len(S), max_size or (SYMBOLIC_MAX if symbolic else EXACT_MAX), "support size |S|")
     XS = X.extract(list(S), list(range(X.cols)))
-    Minv = sp.diag(*[1 / v for v in m])
+    # Solve with every non-rational metric entry replaced by a positive dummy: the solution is a rational
+    # function of (X, m), simplified by cancel (fast), then the entries (e.g. sqrt(...) of D(c)) go back in.
+    subs = {}
+    md = []
+    for v in m:
+        if v.is_Rational or v.is_Symbol:
+            md.append(v)
+        else:
+            subs.setdefault(v, sp.Dummy("m", positive=True))
+            md.append(subs[v])
+    back = {dm: v for v, dm in subs.items()}
+    Minv = sp.diag(*[1 / v for v in md])
     G = XS * Minv * XS.T
-    if is_zero(G.det()) is True:
+    # LICQ: G is singular iff X_S has dependent rows (diag(m) > 0); for symbolic data "dependent" means
+    # identically, i.e. det(X_S X_S^T) expands to 0 (special symbol values are the user's business)
+    gram_det = sp.expand((XS * XS.T).det(method="berkowitz"))
+    if (gram_det == 0) if symbolic else is_zero(gram_det) is True:
         raise TheoryError(f"support vectors {S} are linearly dependent (LICQ, Assumption 4.7, fails): "
                           f"the multipliers are not unique")
     exact_rational = all(v.is_Rational for v in list(X) + list(m))
-    tidy = (lambda M: M) if exact_rational else (lambda M: M.applyfunc(_tidy))
-    lamS = tidy(G.LUsolve(sp.ones(len(S), 1)))
-    w = tidy(Minv * XS.T * lamS)
+    if exact_rational:
+        lamS = G.LUsolve(sp.ones(len(S), 1))
+        w = Minv * XS.T * lamS
+    else:
+        det = sp.factor(G.det(method="berkowitz"))
+        lamS = (G.adjugate() * sp.ones(len(S), 1) / det).applyfunc(lambda e: sp.factor(sp.cancel(e)))
+        w = (Minv * XS.T * lamS).applyfunc(lambda e: sp.factor(sp.cancel(e)))
+        lamS, w = lamS.xreplace(back), w.xreplace(back)
+        if not symbolic:  # closed algebraic numbers: rationalise denominators
+            lamS, w = lamS.applyfunc(_tidy), w.applyfunc(_tidy)
     lam = sp.zeros(X.rows, 1)
     for k, i in enumerate(S):
         lam[i] = lamS[k]
