@@ -57,6 +57,9 @@ class FixedPointVerification:
 
     @property
     def is_fixed_point(self) -> bool | None:
+        names = [c.name for c in self.report.conditions]
+        if FIXED_POINT not in names:  # the KKT system could not even be solved on supp(c) (LICQ)
+            return False
         fp = self.report[FIXED_POINT].passed
         if fp is False or self.plain_kkt.failed:
             return False
@@ -105,8 +108,7 @@ def T_map(X, c, support=None, *, max_size: int | None = None) -> FixedPointMap:
 
 
 def _canon(e: sp.Expr) -> sp.Expr:
-    e = sp.simplify(e)
-    return sp.radsimp(e) if not e.free_symbols else e
+    return sp.radsimp(sp.together(e)) if not e.free_symbols else sp.factor(sp.cancel(e))
 
 
 def verify_fixed_point(X, c, support=None, *, max_size: int | None = None) -> FixedPointVerification:

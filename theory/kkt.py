@@ -121,10 +121,9 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
 
 def _tidy(e: sp.Expr) -> sp.Expr:
     """Canonical form of a closed algebraic or symbolic entry (rationalised denominators, factored)."""
-    e = sp.simplify(e)
-    if not e.free_symbols:
-        e = sp.radsimp(e)
-    return e
+    if e.free_symbols:
+        return sp.simplify(e)
+    return sp.radsimp(sp.together(e))
 
 
 def l2_kkt(X, support, *, max_size: int | None = None) -> KKTSolution:
