@@ -113,6 +113,7 @@ def l2_all_support_closed_form(a, b) -> tuple[sp.Matrix, sp.Matrix, tuple[sp.Exp
 
     Validity: all margins 1 + b S_1 - b a_k S_2 > 0 (then lambda > 0 and this is the l2 max-margin solution).
     """
+    a, b = [sp.sympify(v) for v in a], sp.sympify(b)
     N = len(a)
     S1 = sp.Add(*[1 / ak for ak in a])
     S2 = sp.Add(*[1 / ak**2 for ak in a])

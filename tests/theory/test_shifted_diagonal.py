@@ -1,0 +1,78 @@
+"""theory.shifted_diagonal: Ex. 4.11 family, the l_inf mechanism (M), the l2 solution for comparison."""
+
+import pytest
+import sympy as sp
+
+from theory import TheoryError, verify_fixed_point
+from theory.kkt import l2_max_margin_exact
+from theory.linf_lp import linf_max_margin_exact
+from theory.shifted_diagonal import (l2_all_support_closed_form, linf_closed_form, linf_mechanism, mechanism_margins,
+                                     shifted_diagonal, shifted_diagonal_symbols, verify_l2_closed_form,
+                                     verify_l2_not_linf)
+
+R = sp.Rational
+
+
+@pytest.mark.parametrize("N,d", [(N, N) for N in range(2, 7)] + [(2, 5), (3, 4), (4, 7)])
+def test_mechanism_symbolic(N, d):
+    """(M) holds for i* = 0, w_inf = 1/(a_0 + d b) 1 is certified, e_0 is a fixed point with w*(e_0) = w_inf."""
+    X, a, b = shifted_diagonal_symbols(N, d)
+    cert = linf_mechanism(X, 0)
+    assert cert.holds, (cert.condition.summary(), cert.linf.summary(), cert.fixed_point.report.summary())
+    assert all(sp.simplify(u - v) == 0 for u, v in zip(cert.w_inf, linf_closed_form(a[0], b, d)))
+    margins = dict(mechanism_margins(X, 0))
+    assert all(sp.simplify(margins[j] - (a[j] - a[0])) == 0 for j in range(1, N))   # (M) reads a_j > a_0
+
+
+def test_mechanism_fails_when_a0_not_smallest():
+    X = shifted_diagonal([3, 2, 4], 1)
+    cert = linf_mechanism(X, 0)
+    assert not cert.holds
+    assert cert.condition.failed == ("(M)",) and cert.condition["(M)"].violations[0][0] == 1
+    assert "primal feasibility" in cert.linf.failed and cert.fixed_point.is_fixed_point is False
+    assert linf_mechanism(X, 1).holds                # the smallest a_i is the mechanism's sample
+
+
+def test_rational_instance_matches_exact_lp_and_fixed_point():
+    a, b, d = [1, 2, 3, 4], R(1, 2), 6
+    X = shifted_diagonal(a, b, d)
+    lp = linf_max_margin_exact(X)
+    assert lp.value == 1 / (a[0] + d * b) and list(lp.w) == list(linf_closed_form(a[0], b, d))
+    assert verify_fixed_point(X, [1, 0, 0, 0]).is_fixed_point is True
+
+
+def test_math_md_numbers_for_l2():
+    """math.md: a = (1, 2, 3, 4), b = 0.5, d = N = 4: w_2 ~ (0.815, 0.408, 0.291, 0.291), cos(w_2, w_inf) = 0.90."""
+    X = shifted_diagonal([1, 2, 3, 4], R(1, 2))
+    l2 = l2_max_margin_exact(X)
+    u = [float(v) for v in l2.direction]
+    assert max(abs(p - q) for p, q in zip(u, [0.815, 0.408, 0.291, 0.291])) < 1e-3
+    assert abs(sum(u) / 2 - 0.90) < 5e-3
+    assert l2.support == (0, 1)                     # samples 2, 3 inactive: the all-support formula does not apply
+    _, _, valid = l2_all_support_closed_form([1, 2, 3, 4], R(1, 2))
+    assert [v > 0 for v in valid] == [True, True, False, False]
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 6])
+def test_l2_closed_form_symbolic(N):
+    assert verify_l2_closed_form(N).ok
+
+
+def test_l2_closed_form_matches_exact_solver_when_valid():
+    a, b = [2, 3, 4], R(1, 3)
+    w, lam, valid = l2_all_support_closed_form(a, b)
+    assert all(v > 0 for v in valid)
+    l2 = l2_max_margin_exact(shifted_diagonal(a, b))
+    assert l2.w == w and l2.lam == lam
+
+
+@pytest.mark.parametrize("N,d", [(2, 2), (4, 4), (3, 6)])
+def test_l2_never_linf(N, d):
+    assert verify_l2_not_linf(N, d).ok
+
+
+def test_family_validation():
+    with pytest.raises(TheoryError, match="d >= N"):
+        shifted_diagonal([1, 2, 3], 1, d=2)
+    with pytest.raises(TheoryError, match="sign"):
+        mechanism_margins(sp.Matrix([[sp.Symbol("u"), 1], [1, 2]]), 0)
