@@ -8,7 +8,6 @@ one-line message on stderr and exit code 2; ``--debug`` shows the traceback inst
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 import warnings
@@ -17,7 +16,7 @@ import numpy as np
 
 from numerics.errors import ToolkitError
 
-from . import textfmt
+from . import jsonsafe, textfmt
 
 __all__ = ["main", "build_parser"]
 
@@ -79,7 +78,7 @@ def _cmd_predict(args) -> int:
     from .predict import predict
 
     out = predict(_load(args.data), precision=args.precision)
-    print(json.dumps(out, indent=2) if args.json else textfmt.prediction_table(out))
+    print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
     return 0
 
 
@@ -127,7 +126,7 @@ def _cmd_simulate(args) -> int:
                    precision=args.precision, seed=args.seed, references=refs)
     if args.json:
         out.pop("trajectory")
-        print(json.dumps(out, indent=2))
+        print(jsonsafe.dumps(out))
     else:
         print(textfmt.simulation_table(out))
     return 0
@@ -252,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     except ToolkitError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"proofs-check: error: {exc}", file=sys.stderr)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"proofs-check: error: {first}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("proofs-check: interrupted", file=sys.stderr)

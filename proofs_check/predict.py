@@ -26,13 +26,20 @@ def _floats(a) -> list[float]:
     return [float(v) for v in a]
 
 
+def _finite_or_none(x: float) -> float | None:
+    return x if np.isfinite(x) else None
+
+
 def predict(dataset, precision: int | None = None) -> dict[str, Any]:
     """JSON-ready predictions for ``dataset`` (a numerics.datasets.Dataset).
 
     ``precision``: digits of the Newton refinement of the Thm 4.8 fixed point (default
     50); when given, ``adam_proxy`` direction and c are decimal strings at that precision.
     """
-    X = dataset.X
+    # Directions, c and supports are scale invariant and normalised margins are 1-homogeneous:
+    # solve on X / max|X| (keeps QP, LP and Newton inside float range) and scale margins back.
+    scale = float(np.max(np.abs(dataset.X)))
+    X = dataset.X / scale
     dps = 50 if precision is None else int(precision)
     l2 = l2_max_margin(X)
     linf = linf_max_margin(X)
@@ -45,22 +52,23 @@ def predict(dataset, precision: int | None = None) -> dict[str, Any]:
     out = {
         "dataset": {"name": dataset.name, "source": dataset.source, "N": int(X.shape[0]), "d": int(X.shape[1]),
                     "assumptions": asdict(dataset.assumptions)},
-        "l2": {"direction": _floats(l2.direction), "margin": l2.margin, "support": list(l2.support),
+        "l2": {"direction": _floats(l2.direction), "margin": l2.margin * scale, "support": list(l2.support),
                "kkt_residual": l2.kkt.max(), "predicts": "GD; Inc-Adam on GR data (Thm 3.3)"},
-        "linf": {"direction": _floats(linf.direction), "margin": linf.margin, "support": list(linf.support),
+        "linf": {"direction": _floats(linf.direction), "margin": linf.margin * scale, "support": list(linf.support),
                  "kkt_residual": linf.kkt.max(), "unique": False,
                  "note": "the l_inf minimiser may be non-unique: compare normalised l_inf margins, not cosines",
                  "predicts": "Det-Adam (Zhang et al. 2024); Inc-Signum with beta near 1 (Thm 5.1)"},
         "adam_proxy": {
-            "direction": as_out(fp.direction), "margin": float(np.min(X @ d_fp) / np.sqrt(d_fp @ (metric * d_fp))),
+            "direction": as_out(fp.direction), "margin": float(np.min(X @ d_fp) / np.sqrt(d_fp @ (metric * d_fp))) * scale,
             "c": as_out(fp.c), "support": list(fp.support), "iterations": fp.iterations,
             "kkt_residual": float(fp.residual), "algorithm3_residual": fp.algorithm3.residual,
-            "min_multiplier": float(fp.min_multiplier), "min_slack": float(fp.min_slack),
+            "min_multiplier": float(fp.min_multiplier),
+            "min_slack": _finite_or_none(float(fp.min_slack)),  # None: every point is a support vector
             "licq": fp.licq, "refined": fp.refined, "precision": dps, "notes": list(fp.notes),
             "predicts": "AdamProxy; Inc-Adam as beta2 -> 1 (Thm 4.8, Prop. 4.1)",
             "margin_norm": "Mahalanobis ||w||_{D(c*)} (Def. 4.6)"},
         "signsgd": {"direction": _floats(s / np.linalg.norm(s)) if s.any() else None,
-                    "margin": float(np.min(X @ s) / np.linalg.norm(s)) if s.any() else None,
+                    "margin": float(np.min(X @ s) / np.linalg.norm(s)) * scale if s.any() else None,
                     "margin_norm": "l2 (may be negative: sum_i sign(x_i) need not separate the data)",
                     "predicts": "SignSGD (App. G remark)"},
     }

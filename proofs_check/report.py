@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import Any
 
+from . import jsonsafe
 from .runner import Report
 
 __all__ = ["REPORT_SCHEMA", "as_table", "as_markdown", "as_json"]
@@ -36,7 +36,7 @@ _MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip", "error": "ERROR"}
 
 def as_json(report: Report) -> str:
     """The report as JSON (validates against REPORT_SCHEMA)."""
-    return json.dumps(report.as_dict(), indent=2, allow_nan=True)
+    return jsonsafe.dumps(report.as_dict())
 
 
 def as_table(report: Report, width: int = 150) -> str:

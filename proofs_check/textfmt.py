@@ -35,7 +35,8 @@ def prediction_table(p: dict[str, Any]) -> str:
     ap = p["adam_proxy"]
     lines += ["", f"fixed point (Thm 4.8): {ap['iterations']} Algorithm 3 iterations, Newton residual "
               f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, LICQ {'holds' if ap['licq'] else 'FAILS'}, "
-              f"min multiplier {ap['min_multiplier']:.3g}, min slack {ap['min_slack']:.3g}"]
+              f"min multiplier {ap['min_multiplier']:.3g}, min slack "
+              f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
     dirs = {k: np.asarray([float(x) for x in p[k]["direction"]]) for k, _ in rows if p[k]["direction"] is not None}
     names = list(dirs)
     lines += ["", "cosine between predictions:", " " * 12 + "".join(f"{n:>12}" for n in names)]

@@ -119,7 +119,9 @@ def adam_proxy_fixed_point(X: np.ndarray, *, dps: int = 50, c0: np.ndarray | Non
                 lam = mpmath.findroot(F, lam0, J=J, solver="mdnewton", tol=mpmath.mpf(10) ** (-2 * (dps + 5)),
                                       maxsteps=60)
             except (ZeroDivisionError, ValueError) as exc:
-                raise ConvergenceError(f"Newton refinement of the Thm 4.8 fixed point failed on support {S}: {exc}")
+                # mpmath's message spans lines; ZeroDivisionError may have none
+                reason = (str(exc).splitlines() or [type(exc).__name__])[0].split(" (")[0]
+                raise ConvergenceError(f"Newton refinement of the Thm 4.8 fixed point failed on support {S}: {reason}")
             lam = [lam[i] for i in range(len(S))]
             residual = max(abs(v) for v in F(*lam))
             s = mpmath.fsum(lam)

@@ -149,7 +149,7 @@ def _solve(X: np.ndarray, norm: str, D: np.ndarray | None, kkt_tol: float) -> Ma
         # s/2 w^T D w (Mahalanobis, D/s times (s w)^2) or s ||w|| (norms), so dividing the
         # Lagrangian by that factor gives lambda = lams / s^2 (l2) or lams / s (the others).
         w = ws / s
-        lam = lams / s**2 if norm == "l2" else lams / s
+        lam = (lams / s) / s if norm == "l2" else lams / s  # s**2 may overflow
         result = _assemble(X, norm, D, w, lam, status)
         if result.kkt.max() <= kkt_tol:
             return result

@@ -15,7 +15,7 @@ import numpy as np
 from ..backend import Backend
 from ..losses import Loss
 
-__all__ = ["SampleGrads", "sample_grads"]
+__all__ = ["SampleGrads", "sample_grads", "row_scale"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,23 @@ class SampleGrads:
         return s, -self.relative_weights(bk, s)[:, None] * self.rows
 
 
-def sample_grads(bk: Backend, loss: Loss, X: np.ndarray, w: np.ndarray, idx: np.ndarray | None) -> SampleGrads:
-    """Gradients of the samples ``idx`` (all samples if None) at w."""
+def sample_grads(bk: Backend, loss: Loss, X: np.ndarray, w: np.ndarray, idx: np.ndarray | None, *,
+                 unit_rows: np.ndarray | None = None, log_row_scale: float = 0.0) -> SampleGrads:
+    """Gradients of the samples ``idx`` (all samples if None) at w.
+
+    ``unit_rows`` = X / sigma and ``log_row_scale`` = log(sigma) (see :func:`row_scale`) move the
+    data's magnitude into the log weights, so squares of gradient rows never overflow or
+    underflow however large or small the data are.
+    """
     rows = X if idx is None else X[idx]
-    return SampleGrads(loss.log_neg_derivative(bk, rows @ w), rows)
+    u = loss.log_neg_derivative(bk, rows @ w)
+    if unit_rows is None:
+        return SampleGrads(u, rows)
+    return SampleGrads(u + log_row_scale, unit_rows if idx is None else unit_rows[idx])
+
+
+def row_scale(X: np.ndarray) -> tuple[float, float]:
+    """(sigma, log sigma) with sigma the power of two nearest max|X|: dividing by it is exact in float64."""
+    m = float(np.max(np.abs(np.asarray(X, float))))
+    e = int(np.round(np.log2(m))) if m > 0 and np.isfinite(m) else 0
+    return float(2.0**e), e * float(np.log(2.0))

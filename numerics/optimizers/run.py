@@ -12,7 +12,7 @@ from ..backend import FLOAT64, Backend
 from ..errors import HyperparameterError
 from ..losses import EXPONENTIAL, Loss, log_loss
 from ..trajectory import Trajectory, TrajectoryRecorder, log_checkpoints
-from .grads import sample_grads
+from .grads import row_scale, sample_grads
 from .registry import Optimizer
 
 __all__ = ["run"]
@@ -57,6 +57,8 @@ def run(
 
     with backend.context():
         Xb = backend.asarray(X)
+        sigma, log_sigma = row_scale(X)
+        unit = backend.asarray(X / sigma)  # exact: sigma is a power of two
         w = backend.zeros(d) if w0 is None else backend.asarray(np.asarray(w0, float).reshape(d))
         state = optimizer.transform.init(backend, d)
         batches = optimizer.sampler.batches(N, seed)
@@ -64,7 +66,7 @@ def run(
         bar = tqdm(total=steps, disable=not progress, desc=optimizer.name, unit="step", mininterval=0.5)
         chunk = max(1, steps // 200)
         for t in range(steps):
-            grads = sample_grads(backend, loss, Xb, w, next(batches))
+            grads = sample_grads(backend, loss, Xb, w, next(batches), unit_rows=unit, log_row_scale=log_sigma)
             direction, state = update(backend, grads, state)
             if callback is not None:
                 callback(t, w, direction, state)

@@ -22,7 +22,8 @@ def test_mpmath_exp_does_not_underflow_where_float64_does():
     bk = mpmath_backend(30)
     with bk.context():
         tiny = bk.exp(bk.asarray([-1e5]))[0]
-    assert tiny > 0 and mpmath.log(tiny) == -100000
+        # log(exp(-1e5)) at 30 digits: relative error ~1e-30, i.e. ~1e-25 absolute at this size
+        assert tiny > 0 and abs(mpmath.log(tiny) + 100000) < 1e-24
     assert FLOAT64.exp(np.array([-1e5]))[0] == 0.0  # the underflow the toolkit works around
 
 
