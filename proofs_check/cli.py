@@ -223,7 +223,13 @@ def _load(spec: str):
     return ds
 
 
-COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures]
+def _add_sweep(sub) -> None:
+    from .sweep import add_parser
+
+    add_parser(sub)
+
+
+COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures, _add_sweep]
 
 
 def build_parser() -> argparse.ArgumentParser:
