@@ -13,8 +13,9 @@ What is exact for rational data: the l2 max-margin problem (Thm 3.3) and the l_i
 always; P(c) and T(c) for any rational c (algebraic numbers, Def. 4.6, Thm 4.8); the SignSGD direction
 (App. G).  A fixed point of T is in general an algebraic number of high degree, so it is given exactly
 only where the paper's structure supplies it: GR data (Ex. 4.9: c* = lambda_2/||lambda_2||_1) and the
-mechanism (M) of Ex. 4.11 (c* = e_{i*}); otherwise ``fixed_point_c`` is None -- compute it with
-numerics.fixed_point and check a rational candidate with :func:`theory.fixed_point.verify_fixed_point`.
+mechanism (M) of Ex. 4.11 (c* = e_{i*}), or when a cheap candidate (the normalised l2 dual, a vertex
+e_i) verifies exactly; otherwise ``fixed_point_c`` is None -- compute it with numerics.fixed_point and
+check a rational candidate with :func:`theory.fixed_point.verify_fixed_point`.
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def exact_answers(X, *, max_size: int = SYMBOLIC_MAX) -> ExactAnswers:
             if cert.holds:
                 c = sp.Matrix([1 if j == i else 0 for j in range(X.rows)])
                 reason = f"mechanism (M) holds for i* = {i} (Ex. 4.11)"
+                break
+    if c is None:  # cheap exact candidates: the normalised l2 dual, then the vertices e_i (degenerate cases)
+        cands = [("normalised l2 dual", l2.lam / sum(l2.lam))]
+        cands += [(f"vertex e_{i}", sp.Matrix([1 if j == i else 0 for j in range(X.rows)])) for i in range(X.rows)]
+        for name, cand in cands:
+            if verify_fixed_point(X, cand, max_size=max_size).is_fixed_point is True:
+                c, reason = cand, f"verified candidate: {name} (Thm 4.8)"
                 break
     if c is not None:
         fp = verify_fixed_point(X, c, max_size=max_size)
