@@ -1,8 +1,16 @@
-"""Datasets: rows y_i x_i (labels absorbed), validated against the paper's assumptions (2.1, 2.2, Def. 3.1)."""
+"""Datasets: rows y_i x_i (labels absorbed, Sec. 1.2), validated against the paper's assumptions (2.1, 2.2, Def. 3.1).
 
-from .dataset import Assumptions, Dataset, DatasetWarning, from_array, is_separable
+``from_array`` validates user data; ``gaussian`` (Ex. 4.10), ``generalized_rademacher`` (Def. 3.1)
+and ``shifted_diagonal`` (Ex. 4.11) generate the paper's families; ``load``/``save_npz`` read and
+write .npz/.csv files; ``resolve`` takes a file path or a bundled example name (``EXAMPLES``).
+"""
+
+from .bundled import EXAMPLES, example_path, resolve
+from .dataset import Assumptions, Dataset, DatasetWarning
 from .generators import GR_ALPHAS, GR_SIGNS, gaussian, generalized_rademacher, gr_example, shifted_diagonal
-from .io import EXAMPLES, example_path, load, resolve, save_npz
+from .io import load, save_npz
+from .validate import SEPARABILITY_THRESHOLD, from_array, is_separable
 
-__all__ = ["Assumptions", "Dataset", "DatasetWarning", "from_array", "is_separable", "gaussian",
-           "generalized_rademacher", "gr_example", "GR_ALPHAS", "GR_SIGNS", "shifted_diagonal", "EXAMPLES", "example_path", "load", "resolve", "save_npz"]
+__all__ = ["Assumptions", "Dataset", "DatasetWarning", "from_array", "is_separable", "SEPARABILITY_THRESHOLD",
+           "gaussian", "generalized_rademacher", "gr_example", "GR_ALPHAS", "GR_SIGNS", "shifted_diagonal",
+           "load", "save_npz", "EXAMPLES", "example_path", "resolve"]

@@ -1,68 +1,70 @@
-"""Validation of user data: errors for what cannot work, warnings for assumptions that fail."""
+"""The Dataset and Assumptions types: frozen, read-only X, frozen meta, notes naming the affected claims."""
 
-import warnings
+import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
-from numerics.datasets import DatasetWarning, from_array, is_separable
-from numerics.errors import DatasetError
+from numerics.datasets import Assumptions, Dataset, from_array
+from numerics.errors import DatasetError, ToolkitError
 
-G = np.random.default_rng(0).standard_normal((6, 12))
+OK = Assumptions(True, True, False, True)
 
 
-@pytest.mark.parametrize("X,y,fragment", [
-    (np.ones(3), None, "2-D"),
-    (np.ones((0, 3)), None, "at least one"),
-    (np.array([[1.0, np.nan]]), None, "NaN/inf"),
-    (np.array([[1.0, 2.0], [np.inf, 1.0]]), None, "row 1, column 0"),
-    (G, np.r_[np.ones(5), 0.0], "found 0.0"),
-    (G, np.ones(5), "5 labels for 6"),
-    (np.array([[1.0, 0.0], [0.0, 0.0]]), None, "all zero"),
-    (np.array([[1.0, 1.0], [-1.0, -1.0]]), None, "not linearly separable"),
-    (np.array([["a", "b"]]), None, "numeric"),
-])
-def test_errors(X, y, fragment):
-    with pytest.raises(DatasetError, match=fragment):
-        from_array(X, y)
+def test_x_is_a_private_read_only_copy():
+    X = np.array([[1.0, 2.0], [3.0, 1.0]])
+    ds = Dataset(X, "a", OK)
+    X[0, 0] = 99.0
+    assert ds.X[0, 0] == 1.0 and ds.X.dtype == np.float64 and not ds.X.flags.writeable
+    with pytest.raises(ValueError):
+        ds.X[0, 0] = 5.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ds.name = "b"
+    assert (ds.N, ds.d) == (2, 2)
 
 
-def test_labels_are_absorbed():
-    y = np.array([1, -1, 1, -1, 1, -1])
-    ds = from_array(G * y[:, None], y)
-    assert np.array_equal(ds.X, G) and not ds.X.flags.writeable
+def test_meta_is_frozen_deeply():
+    ds = Dataset(np.eye(2), "a", OK, meta={"alphas": [1.0, 2.0], "signs": np.ones((2, 2)), "sub": {"k": [1]}})
+    assert ds.meta["alphas"] == (1.0, 2.0) and ds.meta["signs"] == ((1.0, 1.0), (1.0, 1.0))
+    with pytest.raises(TypeError):
+        ds.meta["x"] = 1
+    with pytest.raises(TypeError):
+        ds.meta["sub"]["k"] = 2
+    assert ds.meta["sub"]["k"] == (1,)
 
 
-def test_warnings_for_zero_entries_and_duplicates():
-    X = np.array([[1.0, 0.0, 2.0], [1.0, 0.0, 2.0], [2.0, 1.0, 1.0]])
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        ds = from_array(X)
-    msgs = " ".join(str(x.message) for x in w if issubclass(x.category, DatasetWarning))
-    assert "Assumption 2.2" in msgs and "duplicate rows [1]" in msgs
-    assert not ds.assumptions.nonzero_entries and not ds.assumptions.distinct_rows
-    assert any("LICQ" in n for n in ds.assumptions.notes())
+def test_equality_repr_and_with_name():
+    X = np.eye(3) + 1.0
+    a, b = from_array(X, name="e"), from_array(X, name="e")
+    assert a == b and a != a.with_name("f") and a.with_name("f").name == "f"
+    assert a != from_array(2 * X, name="e") and a != "e"
+    assert repr(a) == "Dataset(name='e', N=3, d=3, source='array')"
+    with pytest.raises(TypeError):
+        hash(a)
 
 
-def test_separability_lp():
-    assert is_separable(np.array([[1.0, 0.0], [0.0, 1.0]]))[0]
-    ok, gamma = is_separable(np.array([[1.0, 0.0], [-1.0, 0.0]]))
-    assert not ok and abs(gamma) < 1e-7
-    # scale invariance: extreme magnitudes do not change the answer
-    assert is_separable(G * 1e250)[0] and is_separable(G * 1e-250)[0]
+@pytest.mark.parametrize("X", [np.ones(3), np.ones((0, 2)), np.array([[np.nan, 1.0]]), [["a"]]])
+def test_direct_construction_checks_shape_and_finiteness(X):
+    with pytest.raises(DatasetError, match="from_array"):
+        Dataset(X, "bad", OK)
 
 
-@settings(max_examples=40, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 5)),
-              elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
-def test_any_array_loads_or_raises_dataset_error(X):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DatasetWarning)
-            ds = from_array(X)
-    except DatasetError:
-        return
-    assert np.all(np.isfinite(ds.X)) and ds.assumptions.separable
+def test_direct_construction_checks_field_types():
+    with pytest.raises(DatasetError, match="strings"):
+        Dataset(np.eye(2), 3, OK)
+    with pytest.raises(DatasetError, match="Assumptions"):
+        Dataset(np.eye(2), "a", {"separable": True})
+
+
+def test_notes_name_the_claims():
+    assert OK.notes() == [] and OK.needs() == []
+    bad = Assumptions(separable=False, nonzero_entries=False, generalized_rademacher=False, distinct_rows=False,
+                      licq=False)
+    text = " | ".join(bad.notes())
+    for fragment in ("Assumption 2.1", "Assumption 2.2", "Def. 4.6", "Thm 4.8", "Prop. 2.4", "LICQ", "duplicate"):
+        assert fragment in text
+    assert len(bad.notes()) == 4 and all("\n" not in n for n in bad.notes())
+
+
+def test_dataset_error_is_a_toolkit_value_error():
+    assert issubclass(DatasetError, ToolkitError) and issubclass(DatasetError, ValueError)
