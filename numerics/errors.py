@@ -28,3 +28,7 @@ class SolverError(ToolkitError, RuntimeError):
 
 class ConvergenceError(ToolkitError, RuntimeError):
     """An iteration (Algorithm 3, Newton) that did not converge; never a silent last iterate."""
+
+
+class RangeError(ToolkitError, ArithmeticError):
+    """A float64 quantity left the representable range (e.g. margins above 1e308): use mpmath."""

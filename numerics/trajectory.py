@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["log_checkpoints", "Trajectory", "TrajectoryRecorder", "normalised_margins"]
+__all__ = ["log_checkpoints", "Trajectory", "TrajectoryRecorder", "normalised_margins", "robust_norm"]
 
 
 def log_checkpoints(steps: int, count: int = 60) -> tuple[int, ...]:
@@ -30,11 +30,18 @@ def normalised_margins(X: np.ndarray, w: np.ndarray, metric: np.ndarray | None =
 
     Ratios are 0-homogeneous in w, so float64 is enough however large w grows.
     """
-    zmin = float(np.min(X @ w))
-    out = {"l2": zmin / float(np.linalg.norm(w)), "linf": zmin / float(np.max(np.abs(w)))}
+    u = np.asarray(w, float) / float(np.max(np.abs(w)))  # ratios are 0-homogeneous; u avoids under/overflow
+    zmin = float(np.min(X @ u))
+    out = {"l2": zmin / float(np.linalg.norm(u)), "linf": zmin}
     if metric is not None:
-        out["mahalanobis"] = zmin / float(np.sqrt(w @ (metric * w)))
+        out["mahalanobis"] = zmin / float(np.sqrt(u @ (metric * u)))
     return out
+
+
+def robust_norm(w: np.ndarray) -> float:
+    """||w||_2 without underflow or overflow of the squares (scaled by max|w| first)."""
+    m = float(np.max(np.abs(w))) if np.size(w) else 0.0
+    return m * float(np.linalg.norm(np.asarray(w, float) / m)) if m > 0 and np.isfinite(m) else m
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,9 @@ class Trajectory:
     @property
     def direction(self) -> np.ndarray:
         """Final iterate as a unit l2 vector (float64)."""
-        return self.w[-1] / self.norm[-1]
+        w = self.w[-1]
+        m = np.max(np.abs(w))
+        return w / m / np.linalg.norm(w / m)
 
     def one_minus_cos(self, name: str) -> np.ndarray:
         return 1.0 - self.cos[name]
@@ -72,9 +81,10 @@ class TrajectoryRecorder:
         self.rows: list[tuple] = []
 
     def record(self, step: int, w: np.ndarray, log_loss: float) -> None:
-        n = float(np.linalg.norm(w))
+        n = robust_norm(w)
         margins = normalised_margins(self.X, w, self.metric) if n > 0 else {}
-        cos = {k: float(w @ r) / n if n > 0 else 0.0 for k, r in self.refs.items()}
+        u = w / n if n > 0 else w
+        cos = {k: float(u @ r) if n > 0 else 0.0 for k, r in self.refs.items()}
         self.rows.append((step, w.copy(), log_loss, n, margins, cos))
 
     def finish(self, *, optimizer, hyper, loss, backend, seed, final_w) -> Trajectory:

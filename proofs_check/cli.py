@@ -219,7 +219,8 @@ def _load(spec: str):
         warnings.simplefilter("always", DatasetWarning)
         ds = resolve(spec)
     for w in caught:
-        print(f"proofs-check: warning: {w.message}", file=sys.stderr)
+        if issubclass(w.category, DatasetWarning):
+            print(f"proofs-check: warning: {w.message}", file=sys.stderr)
     return ds
 
 
