@@ -71,13 +71,21 @@ def _add_predict(sub) -> None:
     p.add_argument("--precision", type=_precision_digits, metavar="DIGITS", default=None,
                    help="digits for the fixed-point refinement; AdamProxy direction and c are then printed as "
                         "decimal strings (default: 50 digits internally, floats printed)")
+    p.add_argument("--certify", action="store_true",
+                   help="prove existence and local uniqueness of the fixed point in a box (Krawczyk test in "
+                        "python-flint ball arithmetic) and print the box; the direction becomes its centre")
+    p.add_argument("--beta1", type=float, help="with --beta2/--batch-size: also predict Inc-Adam's limit at finite "
+                                                "beta2 (key inc_adam; default beta1 0.9)")
+    p.add_argument("--beta2", type=float, help="finite-beta2 prediction (key inc_adam; default 0.999)")
+    p.add_argument("--batch-size", type=_positive_int, help="cyclic mini-batch size b for the inc_adam prediction")
     p.set_defaults(func=_cmd_predict)
 
 
 def _cmd_predict(args) -> int:
     from .predict import predict
 
-    out = predict(_load(args.data), precision=args.precision)
+    out = predict(_load(args.data), precision=args.precision, certify=args.certify, beta1=args.beta1,
+                  beta2=args.beta2, batch_size=args.batch_size)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
     return 0
 

@@ -16,7 +16,8 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from numerics.fixed_point import adam_proxy_fixed_point
+from numerics.fixed_point import adam_proxy_fixed_point, certify_fixed_point
+from numerics.optimizers.grads import row_scale
 from numerics.maxmargin import l2_max_margin, linf_max_margin, preconditioner_diag
 
 __all__ = ["predict", "predicted_directions"]
@@ -30,15 +31,22 @@ def _finite_or_none(x: float) -> float | None:
     return x if np.isfinite(x) else None
 
 
-def predict(dataset, precision: int | None = None) -> dict[str, Any]:
+def predict(dataset, precision: int | None = None, *, certify: bool = False, beta1: float | None = None,
+            beta2: float | None = None, batch_size: int | None = None) -> dict[str, Any]:
     """JSON-ready predictions for ``dataset`` (a numerics.datasets.Dataset).
 
     ``precision``: digits of the Newton refinement of the Thm 4.8 fixed point (default
     50); when given, ``adam_proxy`` direction and c are decimal strings at that precision.
+    ``certify``: add a Krawczyk certificate of the fixed point (issue 5; ball arithmetic) as
+    ``adam_proxy.certificate``; when proved, ``adam_proxy.direction`` is the box's centre as
+    decimal strings.  ``beta1``/``beta2``/``batch_size``: add ``inc_adam``, the finite-beta2
+    (and mini-batch) predictor of numerics.fixed_point.finite_beta2 (a conjecture-level closure
+    of Eq. (8), not a theorem of the paper).
     """
     # Directions, c and supports are scale invariant and normalised margins are 1-homogeneous:
-    # solve on X / max|X| (keeps QP, LP and Newton inside float range) and scale margins back.
-    scale = float(np.max(np.abs(dataset.X)))
+    # solve on X / 2^k ~ X / max|X| (exact in binary, so a certificate is about the given data)
+    # to keep QP, LP and Newton inside float range, and scale margins back.
+    scale, _ = row_scale(dataset.X)
     X = dataset.X / scale
     dps = 50 if precision is None else int(precision)
     l2 = l2_max_margin(X)
@@ -72,6 +80,22 @@ def predict(dataset, precision: int | None = None) -> dict[str, Any]:
                     "margin_norm": "l2 (may be negative: sum_i sign(x_i) need not separate the data)",
                     "predicts": "SignSGD (App. G remark)"},
     }
+    if certify:
+        cert = certify_fixed_point(X, fp, dps=dps)
+        out["adam_proxy"]["certificate"] = cert.as_dict()
+        if cert.proved:
+            out["adam_proxy"]["direction"] = list(cert.centre["direction"])
+            out["adam_proxy"]["c"] = list(cert.centre["c"])
+    if beta1 is not None or beta2 is not None or batch_size is not None:
+        from numerics.fixed_point.finite_beta2 import finite_beta2_fixed_point
+
+        b1 = 0.9 if beta1 is None else beta1
+        b2 = 0.999 if beta2 is None else beta2
+        pred = finite_beta2_fixed_point(X, b1, b2, batch_size=batch_size or 1).as_dict()
+        pred["predicts"] = "Inc-Adam / cyclic mini-batch Adam at finite beta2 (Eq. (8) closure; conjecture)"
+        dvec = np.asarray(pred["direction"])
+        pred["margin"], pred["margin_norm"] = float(np.min(X @ dvec)) * scale, "l2"
+        out["inc_adam"] = pred
     return out
 
 

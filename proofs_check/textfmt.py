@@ -25,6 +25,8 @@ def prediction_table(p: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"{'prediction':<12} {'margin':>12}  {'norm of margin':<16} {'support':<18} direction")
     rows = [("l2", "l2"), ("linf", "l_inf"), ("adam_proxy", "Mahalanobis"), ("signsgd", "l2")]
+    if "inc_adam" in p:
+        rows.append(("inc_adam", "l2"))
     for key, norm in rows:
         e = p[key]
         if e["direction"] is None:
@@ -37,6 +39,15 @@ def prediction_table(p: dict[str, Any]) -> str:
               f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, LICQ {'holds' if ap['licq'] else 'FAILS'}, "
               f"min multiplier {ap['min_multiplier']:.3g}, min slack "
               f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
+    if "certificate" in ap:
+        cert = ap["certificate"]
+        lines.append(f"certificate ({cert['method']}): {'PROVED' if cert['proved'] else 'not proved'}, direction "
+                     f"radius {cert['radius']:.1e}" if cert["radius"] is not None else
+                     f"certificate ({cert['method']}): not proved: {'; '.join(cert['notes'])}")
+    if "inc_adam" in p:
+        ia = p["inc_adam"]
+        lines.append(f"inc_adam (finite beta2, conjecture): beta1 = {ia['beta1']}, beta2 = {ia['beta2']}, "
+                     f"b = {ia['batch_size']}, support {ia['support']}, residual {ia['residual']:.1e}")
     dirs = {k: np.asarray([float(x) for x in p[k]["direction"]]) for k, _ in rows if p[k]["direction"] is not None}
     names = list(dirs)
     lines += ["", "cosine between predictions:", " " * 12 + "".join(f"{n:>12}" for n in names)]

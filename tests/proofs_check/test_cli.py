@@ -112,3 +112,19 @@ def test_console_script_help_and_pipe():
     r = subprocess.run([sys.executable, "-m", "proofs_check.cli", "simulate", "gaussian_n10_d50", "--optimizer",
                         "inc-adam", "--steps", "300"], capture_output=True, text=True)
     assert r.returncode == 0 and "inc-adam" in r.stdout and "step/s" not in r.stderr and "%|" not in r.stderr
+
+
+def test_predict_certify_and_finite_beta2(capsys):
+    """Issue 5: --certify adds a proved Krawczyk box whose centre is the (string) direction; --beta2 adds inc_adam."""
+    code, out, _ = run_cli(capsys, "predict", "gaussian_n10_d50", "--json", "--certify", "--beta1", "0.0",
+                           "--beta2", "0.5")
+    p = json.loads(out)
+    cert = p["adam_proxy"]["certificate"]
+    assert code == 0 and cert["proved"] is True and cert["radius"] < 1e-30
+    assert all(isinstance(v, str) for v in p["adam_proxy"]["direction"])
+    d_box = np.array([float(v) for v in p["adam_proxy"]["direction"]])
+    assert abs(np.linalg.norm(d_box) - 1) < 1e-12
+    ia = p["inc_adam"]
+    assert ia["beta2"] == 0.5 and ia["conjecture"] is True and abs(np.linalg.norm(ia["direction"]) - 1) < 1e-12
+    # finite beta2 = 0.5 moves the prediction visibly away from the beta2 -> 1 fixed point (7.8e-2 measured)
+    assert 1 - d_box @ np.array(ia["direction"]) > 1e-2
