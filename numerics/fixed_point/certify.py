@@ -257,9 +257,14 @@ class _System:
 
 def _inverse(J: np.ndarray):
     """Float64 inverse of the Jacobian (Krawczyk's preconditioner Y), or None if it is numerically singular."""
-    if not np.all(np.isfinite(J)) or np.linalg.cond(J) > 1e14:
+    if not np.all(np.isfinite(J)):
         return None
-    return np.linalg.inv(J)
+    try:
+        Y = np.linalg.inv(J)
+    except np.linalg.LinAlgError:
+        return None
+    cond = np.linalg.norm(J, 1) * np.linalg.norm(Y, 1)  # 1-norm condition number, without an SVD
+    return Y if np.isfinite(cond) and cond < 1e14 else None
 
 
 def _licq(Am, m, d) -> Check:
