@@ -31,12 +31,12 @@ def lemma_d1(ctx: Context, prediction=None) -> Outcome:
     """
     X = gaussian_default(ctx).X
     T = ctx.steps(20_000, 2_000)
-    rows, ok = {}, True
-    exact = _symbolic_bound()
+    rows = {}
+    exact, identity = _symbolic_bound()
+    ok = identity
     for b1, b2 in ((0.9, 0.999), (0.5, 0.6)):
-        bound = lemma_d1_bound(b1, b2) if prediction is None else float(prediction)
-        if exact is not None and prediction is None:
-            bound = float(exact(b1, b2))
+        bound = float(exact(b1, b2)) if prediction is None else float(prediction)
+        assert prediction is not None or abs(bound - lemma_d1_bound(b1, b2)) <= 1e-12 * bound
         for name, opt in (("det-adam", det_adam(b1, b2)), ("inc-adam", inc_adam(b1, b2))):
             peak = [0.0]
 
@@ -47,22 +47,21 @@ def lemma_d1(ctx: Context, prediction=None) -> Outcome:
             rows[f"{name} b1={b1} b2={b2}"] = {"max_ratio": peak[0], "bound": bound}
             ok &= peak[0] <= bound * (1 + 1e-12)
     worst = max(rows.values(), key=lambda r: r["max_ratio"] / r["bound"])
-    return Outcome(ok, "max |m/sqrt(v)| <= bound" + (" (exact, theory/)" if exact else ""),
+    return Outcome(ok, "max |m/sqrt(v)| <= bound (bound and its Cauchy-Schwarz identity exact in theory/)",
                    f"largest ratio/bound = {fmt(worst['max_ratio'] / worst['bound'])}",
-                   "ratio <= bound (1 + 1e-12)", {"runs": rows, "steps": T})
+                   "ratio <= bound (1 + 1e-12)", {"runs": rows, "steps": T, "symbolic_identity": identity})
 
 
 def _symbolic_bound():
-    """The exact bound from theory/ as a numeric function, or None if theory/ is not available."""
-    try:
-        from theory.lemma_d1 import lemma_d1_bound as sym_bound  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """theory/'s exact bound as a numeric function of (beta1, beta2), and whether theory/ proved the
+    Cauchy-Schwarz identity behind it (T = 3 steps, symbolic gradients and betas)."""
     import sympy as sp
 
+    from theory.lemma_d1 import lemma_d1_bound as sym_bound
+    from theory.lemma_d1 import verify_lemma_d1_identity
+
     b1, b2 = sp.symbols("beta1 beta2", positive=True)
-    expr = sym_bound(b1, b2) if callable(sym_bound) else sym_bound
-    return sp.lambdify((b1, b2), getattr(expr, "bound", expr), "math")
+    return sp.lambdify((b1, b2), sym_bound(b1, b2), "math"), verify_lemma_d1_identity(3).ok
 
 
 @claim("prop-2.4", "Det-Adam's update approaches -eta_t sign(grad L) coordinate-wise", "numeric")

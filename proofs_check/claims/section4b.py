@@ -46,7 +46,7 @@ def prop_4_1(ctx: Context, prediction=None) -> Outcome:
         v = list(d.values())
         return all(a > b for a, b in zip(v, v[1:]))
 
-    ok = monotone(dist_map) and monotone(dist_inc) and dist_map[0.999] < 1e-4 and sym is not False
+    ok = monotone(dist_map) and monotone(dist_inc) and dist_map[0.999] < 1e-4 and sym
     return Outcome(ok, "1-cos to the AdamProxy limit -> 0 as beta2 -> 1" + (" (symbolic limit verified)" if sym else ""),
                    "epoch map " + ", ".join(f"{b}: {fmt(v)}" for b, v in dist_map.items()) + "; Inc-Adam "
                    + ", ".join(f"{b}: {fmt(v)}" for b, v in dist_inc.items()),
@@ -54,14 +54,11 @@ def prop_4_1(ctx: Context, prediction=None) -> Outcome:
                    {"epoch_map": dist_map, "inc_adam": dist_inc, "inc_adam_steps": T, "symbolic": sym})
 
 
-def _symbolic_limit() -> bool | None:
-    """theory/'s exact check of the beta2 -> 1 limit (None if theory/ does not provide it)."""
-    try:
-        from theory.epoch_map import verify_adam_proxy_limit  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    res = verify_adam_proxy_limit(3)
-    return bool(getattr(res, "ok", res))
+def _symbolic_limit() -> bool:
+    """theory/'s exact check of the beta2 -> 1 limit of Eq. (2) for N = 3 (symbolic gradients, beta1)."""
+    from theory.epoch_map import verify_beta2_limit
+
+    return verify_beta2_limit(3).ok
 
 
 @claim("ex-4.9", "GR data: D(c) is a multiple of I and the Thm 4.8 fixed point gives the l2 direction", "both")
@@ -83,20 +80,19 @@ def ex_4_9(ctx: Context, prediction=None) -> Outcome:
     err = float(np.max(np.abs(fp.direction_float - ref)))
     D = np.sqrt((fp.c_float**2) @ X**2)
     spread = float(np.ptp(D) / D.max())
-    sym = _symbolic_scalar()
-    ok = err <= 1e-9 and spread <= 1e-14 and sym is not False
+    sym = _symbolic_scalar(X)
+    ok = err <= 1e-9 and spread <= 1e-14 and sym
     return Outcome(ok, "w*(c*) / ||w*(c*)|| = l2 direction; D(c) scalar" + (" (symbolic)" if sym else ""),
                    f"max |difference| = {err:.1e}; D(c*) relative spread {spread:.1e}",
                    "1e-9 (QP precision); spread 1e-14 (rounding)", {"max_abs_diff": err, "symbolic": sym})
 
 
-def _symbolic_scalar() -> bool | None:
-    try:
-        from theory.generalized_rademacher import verify_preconditioner_scalar  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    res = verify_preconditioner_scalar(4, 3)
-    return bool(getattr(res, "ok", res))
+def _symbolic_scalar(X: np.ndarray) -> bool:
+    """theory/: D(c) is a scalar matrix for symbolic c on these data (rationalised: GR entries are short decimals)."""
+    from theory import rationalize
+    from theory.generalized_rademacher import verify_D_scalar
+
+    return verify_D_scalar(rationalize(X)).ok
 
 
 @claim("ex-4.11", "Shifted-diagonal data: c = e_0 is an exact fixed point, w*(e_0) is the l_inf solution, and the "
@@ -132,17 +128,20 @@ def ex_4_11(ctx: Context, prediction=None) -> Outcome:
         g = simulate(ctx, X, opt, T, {"t": target}).one_minus_cos("t")
         gaps[name] = float(g[-1])
         ok &= g[-1] <= 10 / np.sqrt(T) and decreasing(g)
-    sym = _symbolic_shifted()
-    ok &= sym is not False
+    sym = _symbolic_shifted(X, i_star)
+    ok &= sym
     return Outcome(ok, f"c* = e_{i_star}, limit = sign(x_{i_star}) (l_inf)" + (" (symbolic)" if sym else ""),
                    f"|c - e|_1 = {c_err:.1e}; 1-cos: " + ", ".join(f"{k} {fmt(v)}" for k, v in gaps.items()),
                    f"c to 1e-9; 1-cos <= 10/sqrt(T) = {fmt(10 / np.sqrt(T))}", {"c": res.c, "gaps": gaps})
 
 
-def _symbolic_shifted() -> bool | None:
-    try:
-        from theory.shifted_diagonal import verify_shifted_diagonal  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    res = verify_shifted_diagonal(4)
-    return bool(getattr(res, "ok", res))
+def _symbolic_shifted(X: np.ndarray, i_star: int) -> bool:
+    """theory/: the l_inf mechanism of math.md §5 holds for sample i* and T(e_i*) = e_i* exactly
+    (on the rationalised data; the default a, b are exact binary/decimal numbers)."""
+    from theory import rationalize
+    from theory.fixed_point import verify_fixed_point
+    from theory.shifted_diagonal import linf_mechanism
+
+    Xq = rationalize(X)
+    e = [1 if i == i_star else 0 for i in range(X.shape[0])]
+    return bool(linf_mechanism(Xq, i_star).holds) and verify_fixed_point(Xq, e).ok

@@ -75,9 +75,18 @@ def signsgd_claim(ctx: Context, prediction=None) -> Outcome:
     T = ctx.steps(100_000, 10_000)
     g = simulate(ctx, X, signsgd(), T, {"t": target}).one_minus_cos("t")
     tol = X.shape[0] ** 2 / T
-    ok = g[-1] <= tol and decreasing(g)
-    return Outcome(ok, "-> sum_i sign(x_i)", f"1-cos = {g[-1]:.2e} at t = {T}", f"<= N^2/T = {fmt(tol)}",
-                   {"one_minus_cos": g})
+    sym = _symbolic_signsgd(X)
+    ok = g[-1] <= tol and decreasing(g) and sym
+    return Outcome(ok, "-> sum_i sign(x_i) (epoch identity exact in theory/)", f"1-cos = {g[-1]:.2e} at t = {T}",
+                   f"<= N^2/T = {fmt(tol)}", {"one_minus_cos": g, "symbolic_epoch_identity": sym})
+
+
+def _symbolic_signsgd(X: np.ndarray) -> bool:
+    """theory/: one SignSGD epoch moves w by sum_i eta_t sign(x_i) whatever w and l' are (exact)."""
+    from theory import rationalize
+    from theory.signsgd import verify_signsgd_epoch
+
+    return verify_signsgd_epoch(rationalize(X)).ok
 
 
 @claim("gd-l2", "GD -> l2 max-margin direction (Soudry et al. 2018), baseline", "numeric")
