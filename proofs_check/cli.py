@@ -12,11 +12,12 @@ import sys
 import traceback
 import warnings
 
-import numpy as np
 
 from numerics.errors import ToolkitError
 
-from . import jsonsafe, textfmt
+from numerics import jsonsafe
+
+from . import textfmt
 
 __all__ = ["main", "build_parser"]
 

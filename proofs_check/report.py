@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from . import jsonsafe
+from numerics import jsonsafe
+
 from .runner import Report
 
 __all__ = ["REPORT_SCHEMA", "as_table", "as_markdown", "as_json"]

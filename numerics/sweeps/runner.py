@@ -20,7 +20,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import csv
 import json
-import math
 import sys
 import time
 import traceback
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+from ..jsonsafe import sanitize
 
 from ..errors import ToolkitError
 from .config import SETTINGS, DatasetSpec, RunSpec, SweepConfig, describe, load_config
@@ -67,21 +68,7 @@ class SweepResult:
         return self.failed == 0
 
 
-def _clean(obj: Any) -> Any:
-    """JSON-ready: numpy scalars/arrays to Python, NaN/inf to None (JSON has neither)."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, (np.integer, int)):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        return float(obj) if math.isfinite(obj) else None
-    return obj
+_clean = sanitize  # JSON-ready: numpy to Python, NaN/inf to None (numerics.jsonsafe)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from numerics.errors import ToolkitError
+from numerics.jsonsafe import sanitize
 
 __all__ = ["Context", "Outcome", "CheckResult", "Claim", "claim", "decreasing", "fit_power", "last_decade_rate",
            "VERDICTS"]
@@ -62,7 +63,7 @@ class CheckResult:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "statement": self.statement, "method": self.method, "prediction": self.prediction,
                 "measured": self.measured, "tolerance": self.tolerance, "verdict": self.verdict,
-                "details": _jsonable(dict(self.details))}
+                "details": sanitize(dict(self.details))}
 
 
 @dataclass(frozen=True)
@@ -125,17 +126,3 @@ def fit_power(x: np.ndarray, y: np.ndarray) -> float:
     x, y = np.asarray(x, float), np.asarray(y, float)
     keep = (x > 0) & (y > 0)
     return float(np.polyfit(np.log(x[keep]), np.log(y[keep]), 1)[0])
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, (np.floating, np.integer, np.bool_)):
-        return obj.item()
-    if isinstance(obj, (str, int, float, bool)) or obj is None:
-        return obj
-    return str(obj)

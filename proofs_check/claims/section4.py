@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from numerics.fixed_point import algorithm3
-from numerics.maxmargin import linf_max_margin, mahalanobis_max_margin, preconditioner_diag
+from numerics.maxmargin import mahalanobis_max_margin, preconditioner_diag
 from numerics.optimizers import adam_proxy, inc_adam, minibatch_adam
 
 from .base import Context, Outcome, claim, decreasing, last_decade_rate
-from ._common import fmt, gaussian_default, gr_default, predictions, shifted_default, simulate
+from ._common import fmt, gaussian_default, predictions, shifted_default, simulate
 
 
 @claim("thm-4.8", "Algorithm 3 reaches a fixed point c* of T and AdamProxy's limit direction is w*(c*)", "numeric")

@@ -98,3 +98,31 @@ def test_guards():
 def test_non_separable_data_rejected():
     with pytest.raises(TheoryError, match="separable"):
         l2_max_margin_exact([[1, 0], [-1, 0]])
+
+
+# --- agreement with numerics.maxmargin (tolerance: see tests/theory/_agreement.py) ---------------------------
+
+import numpy as np  # noqa: E402
+
+from numerics.datasets import gaussian  # noqa: E402
+from numerics.maxmargin import l2_max_margin, mahalanobis_max_margin  # noqa: E402
+
+from ._agreement import TOL, exact_and_float, rel_err, to_float  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_l2_exact_agrees_with_numerics(seed):
+    Xq, Xf = exact_and_float(gaussian(N=5, d=7, seed=seed).X)
+    ex, num = l2_max_margin_exact(Xq), l2_max_margin(Xf)
+    assert ex.verify().ok and ex.support == num.support
+    assert rel_err(to_float(ex.w), num.w) < TOL and rel_err(to_float(ex.lam), num.dual) < TOL
+    assert abs(float(ex.margin) - num.margin) < TOL * num.margin
+
+
+def test_mahalanobis_exact_agrees_with_numerics():
+    Xq, Xf = exact_and_float(gaussian(N=4, d=5, seed=3).X, 100)
+    c = [R(1, 8), R(3, 8), R(1, 4), R(1, 4)]
+    ex, num = mahalanobis_max_margin_exact(Xq, c), mahalanobis_max_margin(Xf, np.array([float(v) for v in c]))
+    assert ex.verify().ok and ex.support == num.support
+    assert rel_err(to_float(D_diag(Xq, c)), num.metric) < 1e-14
+    assert rel_err(to_float(ex.w), num.w) < TOL and rel_err(to_float(ex.lam), num.dual) < TOL

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from numerics.backend import FLOAT64, mpmath_backend
+from numerics.backend import mpmath_backend
 from numerics.errors import HyperparameterError
 from numerics.losses import EXPONENTIAL, LOGISTIC
 from numerics.optimizers import make_optimizer, run

@@ -1,4 +1,4 @@
-"""Strict JSON out of results that may hold numpy scalars or non-finite floats.
+"""Strict JSON out of results that may hold numpy scalars or non-finite floats (CLI, reports, sweeps).
 
 JSON has no NaN or Infinity; a non-finite float becomes null (e.g. ``min_slack`` when every point
 is a support vector), so every file the toolkit writes parses with any JSON reader.
