@@ -135,6 +135,13 @@ def is_zero(e) -> bool | None:
     if e.is_Rational:
         return e == 0
     if not e.free_symbols:
+        # closed algebraic number: formal cancellation (radicals as independent generators) proves zero;
+        # a value bounded away from 0 at 50 digits proves nonzero; minimal polynomials only as last resort
+        if sp.cancel(sp.together(e)) == 0:
+            return True
+        v = sp.N(e, 50)
+        if v.is_number and v.is_comparable and abs(v) > sp.Float(10)**-30:
+            return False
         z = e.equals(0)
         return None if z is None else bool(z)
     # identities produced by the exact solvers hold with radicals treated as independent generators,

@@ -16,11 +16,12 @@ if S holds a non-support vector, "primal feasibility" if S misses one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import mpmath
 import sympy as sp
+from sympy.polys.matrices import DomainMatrix
 
 from ._guards import (EXACT_MAX, SYMBOLIC_MAX, TheoryError, as_exact_matrix, as_exact_vector, check_size,
                       is_symbolic, is_zero, sign_ok)
@@ -45,6 +46,9 @@ class KKTSolution:
     support: tuple[int, ...]
     w: sp.Matrix
     lam: sp.Matrix
+    #: (metric, w, lam) with each irrational metric entry replaced by a positive dummy: the KKT equalities
+    #: hold there as rational-function identities, which verify() checks (a proof valid for any entry values)
+    generic: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def direction(self) -> sp.Matrix:
@@ -58,7 +62,7 @@ class KKTSolution:
     def verify(self, *, strict: bool = True) -> Report:
         """:func:`verify_kkt` on this solution."""
         return verify_kkt(self.X, self.w, self.lam, metric=self.metric, support=self.support, strict=strict,
-                          problem=self.problem)
+                          problem=self.problem, generic=self.generic or None)
 
 
 def D_diag(X, c) -> sp.Matrix:
@@ -103,20 +107,30 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
         raise TheoryError(f"support vectors {S} are linearly dependent (LICQ, Assumption 4.7, fails): "
                           f"the multipliers are not unique")
     exact_rational = all(v.is_Rational for v in list(X) + list(m))
+    generic = ()
     if exact_rational:
         lamS = G.LUsolve(sp.ones(len(S), 1))
         w = Minv * XS.T * lamS
     else:
-        det = sp.factor(G.det(method="berkowitz"))
-        lamS = (G.adjugate() * sp.ones(len(S), 1) / det).applyfunc(lambda e: sp.factor(sp.cancel(e)))
-        w = (Minv * XS.T * lamS).applyfunc(lambda e: sp.factor(sp.cancel(e)))
-        lamS, w = lamS.xreplace(back), w.xreplace(back)
+        # exact Gaussian elimination in the rational-function field of the symbols and dummies
+        dG = DomainMatrix.from_Matrix(G).to_field()
+        lamS_g = dG.lu_solve(DomainMatrix.from_Matrix(sp.ones(len(S), 1)).convert_to(dG.domain)).to_Matrix()
+        w_g = (Minv * XS.T * lamS_g).applyfunc(sp.cancel)
+        if symbolic:  # families: factored forms read best, e.g. 1/(2a + delta)
+            lamS_g, w_g = lamS_g.applyfunc(sp.factor), w_g.applyfunc(sp.factor)
+        lamS, w = lamS_g.xreplace(back), w_g.xreplace(back)
         if not symbolic:  # closed algebraic numbers: rationalise denominators
             lamS, w = lamS.applyfunc(_tidy), w.applyfunc(_tidy)
-    lam = sp.zeros(X.rows, 1)
+        if subs:
+            generic = (sp.Matrix(md), w_g, _embed(lamS_g, S, X.rows))
+    return KKTSolution(problem, X, m, S, w, _embed(lamS, S, X.rows), generic)
+
+
+def _embed(lamS: sp.Matrix, S, N: int) -> sp.Matrix:
+    lam = sp.zeros(N, 1)
     for k, i in enumerate(S):
         lam[i] = lamS[k]
-    return KKTSolution(problem, X, m, S, w, lam)
+    return lam
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:
@@ -137,13 +151,16 @@ def mahalanobis_kkt(X, c, support, *, max_size: int | None = None) -> KKTSolutio
     return quadratic_kkt(X, D_diag(X, c), support, problem="P(c)", max_size=max_size)
 
 
-def verify_kkt(X, w, lam, *, metric=None, support=None, strict: bool = True, problem: str = "quadratic") -> Report:
+def verify_kkt(X, w, lam, *, metric=None, support=None, strict: bool = True, problem: str = "quadratic",
+               generic=None) -> Report:
     """Substitute (w, lambda) into the KKT system of  min 1/2 w^T diag(metric) w s.t. Xw >= 1  (Def. 4.6).
 
     Conditions, each decided exactly: stationarity diag(m) w = X^T lambda; primal feasibility
     <w, x_i> >= 1 with equality on S; strict inactivity <w, x_j> > 1 off S; dual sign lambda_i > 0 on S
     and = 0 off S (``strict=False``: lambda >= 0 and >= 1 off S, plain KKT); complementarity
     lambda_i (<w, x_i> - 1) = 0.  ``support`` defaults to {i : lambda_i != 0}.  ``metric`` defaults to ones (l2).
+    ``generic`` = (metric, w, lambda) in dummy variables for irrational metric entries (as stored by
+    :func:`quadratic_kkt`): the equalities are then proved as rational-function identities there.
     """
     X = as_exact_matrix(X)
     w = as_exact_vector(w, X.cols, name="w")
@@ -153,20 +170,37 @@ def verify_kkt(X, w, lam, *, metric=None, support=None, strict: bool = True, pro
         else {int(i) for i in support}
     slack = [sp.expand(sum(w[k] * X[i, k] for k in range(X.cols)) - 1) for i in range(X.rows)]
     stat = [m[k] * w[k] - sum(lam[i] * X[i, k] for i in range(X.rows)) for k in range(X.cols)]
+    if generic:
+        mg, wg, lg = generic
+        slack_g = [sum(wg[k] * X[i, k] for k in range(X.cols)) - 1 for i in range(X.rows)]
+        stat_g = [mg[k] * wg[k] - sum(lg[i] * X[i, k] for i in range(X.rows)) for k in range(X.cols)]
+        eq0 = lambda e: sp.cancel(sp.together(e)) == 0 or is_zero(e.xreplace(_back(generic, m)))  # noqa: E731
+        stat_v = [eq0(e) for e in stat_g]
+        act_v = {i: eq0(slack_g[i]) for i in S}
+        comp_v = [eq0(lg[i] * slack_g[i]) for i in range(X.rows)]
+    else:
+        stat_v = [is_zero(e) for e in stat]
+        act_v = {i: is_zero(slack[i]) for i in S}
+        comp_v = [is_zero(lam[i] * slack[i]) for i in range(X.rows)]
     conds = [
-        make_condition(STATIONARITY, [(k, e, is_zero(e)) for k, e in enumerate(stat)],
+        make_condition(STATIONARITY, [(k, e, stat_v[k]) for k, e in enumerate(stat)],
                        "diag(m) w = sum_i lambda_i x_i"),
-        make_condition(PRIMAL_FEASIBILITY, [(i, s, is_zero(s) if i in S else sign_ok(s, strict=False))
+        make_condition(PRIMAL_FEASIBILITY, [(i, s, act_v[i] if i in S else sign_ok(s, strict=False))
                                             for i, s in enumerate(slack)], "<w, x_i> >= 1, = 1 on S"),
         make_condition(STRICT_INACTIVITY, [(i, s, sign_ok(s, strict=strict)) for i, s in enumerate(slack)
                                            if i not in S], "<w, x_j> > 1 for j not in S"),
         make_condition(DUAL_SIGN, [(i, lam[i], sign_ok(lam[i], strict=strict) if i in S else
                                     (is_zero(lam[i]) if strict else sign_ok(lam[i], strict=False)))
                                    for i in range(X.rows)], "lambda_i > 0 on S, lambda_i = 0 off S"),
-        make_condition(COMPLEMENTARITY, [(i, lam[i] * slack[i], is_zero(lam[i] * slack[i]))
+        make_condition(COMPLEMENTARITY, [(i, lam[i] * slack[i], comp_v[i])
                                          for i in range(X.rows)], "lambda_i (<w, x_i> - 1) = 0"),
     ]
     return Report(f"KKT of {problem} on support {tuple(sorted(S))}", tuple(conds))
+
+
+def _back(generic, m: sp.Matrix) -> dict:
+    """Dummy -> value map of a ``generic`` triple (the dummies stand for the irrational metric entries)."""
+    return {g: v for g, v in zip(generic[0], m) if g != v}
 
 
 def _screen(Xn, mn, S, tol):
