@@ -91,3 +91,60 @@ def test_numeric_inc_adam_converges_to_eq2():
 def test_cyclic_weight_sum_concrete():
     assert cyclic_weight_sum(beta1, 3, 1) == 1 + beta1 + beta1**2
     assert beta2_limit(gradient_symbols(1)) == adam_proxy_update(gradient_symbols(1))
+
+
+# --- agreement with numerics.optimizers.transforms (float64; tolerance 1e-12 relative: closed formulas,
+#     no solver involved, only float rounding over O(N^2) operations) -----------------------------------------
+
+from numerics.backend import FLOAT64  # noqa: E402
+from numerics.optimizers import transforms  # noqa: E402
+from numerics.optimizers.grads import SampleGrads  # noqa: E402
+
+
+def _grads(G):
+    """SampleGrads whose per-sample gradients are exactly the rows of G (grad L_i = -e^0 * rows[i])."""
+    return SampleGrads(np.zeros(G.shape[0]), -np.asarray(G, float))
+
+
+@pytest.mark.parametrize("N,b1,b2", [(3, 0.9, 0.999), (5, 0.5, 0.8), (10, 0.0, 0.3)])
+def test_numerics_epoch_map_and_C_inc_match_eq2(N, b1, b2):
+    rng = np.random.default_rng(N)
+    G = rng.normal(size=(N, 4))
+    num, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
+    g = gradient_symbols(N)
+    expr = sp.lambdify(g, epoch_update(g, sp.Float(b1, 30), sp.Float(b2, 30)))
+    exact = np.array([expr(*G[:, k]) for k in range(4)])
+    assert np.max(np.abs(num - exact)) < 1e-12 * np.max(np.abs(exact))
+    assert abs(float(transforms.c_inc(b1, b2, N)) - float(C_inc(sp.Float(b1, 30), sp.Float(b2, 30), N))) < 1e-13
+
+
+def test_numerics_adam_transform_steady_state_is_eq2():
+    """numerics' Adam (Alg. 1) fed frozen cyclic gradients: the epoch sum of its directions -> eq. (2)."""
+    N, b1, b2 = 3, 0.9, 0.99
+    G = np.random.default_rng(1).normal(size=(N, 2))
+    tr = transforms.adam(b1, b2)
+    st = tr.init(FLOAT64, 2)
+    for _ in range(3000):
+        total = np.zeros(2)
+        for i in range(N):
+            u, st = tr.update(FLOAT64, _grads(G[i:i + 1]), st)
+            total += u
+    exact, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
+    g = gradient_symbols(N)
+    assert np.max(np.abs(total - exact)) < 1e-9
+    assert abs(total[0] - float(epoch_update(g, beta1, beta2).subs({beta1: b1, beta2: b2,
+                                                                    **dict(zip(g, G[:, 0]))}))) < 1e-9
+
+
+def test_numerics_adam_proxy_is_beta2_limit_up_to_constant():
+    """Prop. 4.1: lim eq. (2) = sqrt(N) sum g/sqrt(sum g^2); numerics' AdamProxy uses (1/N) sum g/sqrt(sum g^2)
+    (the constant N^{3/2} is absorbed into eta, Def. 4.2)."""
+    N = 4
+    G = np.random.default_rng(2).normal(size=(N, 3))
+    proxy, _ = transforms.adam_proxy().update(FLOAT64, _grads(G), None)
+    g = gradient_symbols(N)
+    lim = sp.lambdify(g, beta2_limit(g).subs(beta1, sp.Rational(1, 2)))
+    exact = np.array([lim(*G[:, k]) for k in range(3)])
+    assert np.max(np.abs(N**1.5 * proxy - exact)) < 1e-12 * np.max(np.abs(exact))
+    near, _ = transforms.epoch_map(0.9, 1 - 1e-9).update(FLOAT64, _grads(G), None)
+    assert np.max(np.abs(near - exact)) < 1e-6

@@ -71,3 +71,49 @@ def test_licq_failure_reported():
 def test_zero_c_rejected():
     with pytest.raises(TheoryError, match="nonzero"):
         verify_fixed_point(SD, [0, 0, 0])
+
+
+# --- agreement with numerics.fixed_point (tolerance: see tests/theory/_agreement.py) -------------------------
+
+import numpy as np  # noqa: E402
+
+from numerics.datasets import gaussian  # noqa: E402
+from numerics.fixed_point import adam_proxy_fixed_point, algorithm3, fixed_point_map  # noqa: E402
+
+from theory import rationalize  # noqa: E402
+
+from ._agreement import TOL, exact_and_float, rel_err, to_float  # noqa: E402
+
+
+def test_T_map_agrees_with_numerics_at_rational_c():
+    Xq, Xf = exact_and_float(gaussian(N=4, d=5, seed=3).X, 100)
+    c = [R(1, 8), R(3, 8), R(1, 4), R(1, 4)]
+    T_num, res = fixed_point_map(Xf, np.array([float(v) for v in c]))
+    m = T_map(Xq, c)
+    assert m.support == res.support and rel_err(to_float(m.T), T_num) < TOL
+
+
+def test_numerics_fixed_point_is_an_exact_near_fixed_point():
+    """The 50-digit Newton fixed point of numerics, rounded to rationals (denominator 1e12), is a fixed point of
+    the exact T up to the rounding: ||T(c_q) - c_q|| ~ Lip(T) * 1e-12, far below the O(1) residual of a wrong c."""
+    Xq, Xf = exact_and_float(gaussian(N=4, d=3, seed=5, mean=0.5).X, 100)
+    fp = adam_proxy_fixed_point(Xf, dps=50)
+    cq = rationalize(np.array([float(v) for v in fp.c]), 10**12)
+    m = T_map(Xq, list(cq), fp.support)
+    assert m.solution.verify().ok                       # the exact KKT system holds on numerics' support
+    assert rel_err(to_float(cq), to_float(m.T)) < 1e-9
+    assert rel_err(to_float(m.direction), fp.direction_float) < TOL
+    wrong = T_map(Xq, [R(1, 4)] * 4)
+    assert rel_err(to_float(wrong.c), to_float(wrong.T)) > 1e-2   # negative control
+
+
+def test_algorithm3_on_shifted_diagonal_finds_exact_e0():
+    X = sp.Matrix(SD)
+    r = algorithm3(np.array(X.tolist(), dtype=float))
+    assert r.support == (0,) and np.max(np.abs(r.c - [1, 0, 0])) < TOL
+    assert verify_fixed_point(X, [1, 0, 0]).is_fixed_point is True
+
+
+def test_algorithm3_on_gr_finds_exact_c_star():
+    r = algorithm3(np.array(GR, dtype=float))
+    assert np.max(np.abs(r.c - np.array([21, 3, 1]) / 25)) < TOL

@@ -89,3 +89,28 @@ def test_cor32_bounds_hold_numerically():
             a = [float(v) for v in cor32_weights(list(lp), [float(x) for x in alphas], b1, b2, grad_norm)]
             assert min(a) >= c1 * (1 - 1e-12) and max(a) <= c2 * (1 + 1e-12)
     assert 0 < c1 < c2
+
+
+# --- agreement with numerics (datasets.generalized_rademacher, maxmargin, fixed_point; see _agreement.py) ----
+
+from numerics.datasets import generalized_rademacher  # noqa: E402
+from numerics.fixed_point import adam_proxy_fixed_point, algorithm3  # noqa: E402
+from numerics.maxmargin import l2_max_margin  # noqa: E402
+
+from ._agreement import TOL, exact_and_float, rel_err, to_float  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gr_exact_fixed_point_agrees_with_numerics(seed):
+    """Rationalised GR data stay GR (equal magnitudes in a row round to the same fraction); the exact c* and
+    l2 direction match Algorithm 3 and the 50-digit Newton fixed point of numerics."""
+    Xq, Xf = exact_and_float(generalized_rademacher(N=4, d=6, seed=seed).X)
+    assert is_generalized_rademacher(Xq) is True
+    ver, l2, same = gr_fixed_point(Xq)
+    assert ver.is_fixed_point is True and same
+    alg = algorithm3(Xf)
+    newton = adam_proxy_fixed_point(Xf, dps=30)
+    assert alg.support == ver.map.support == newton.support
+    assert rel_err(to_float(ver.map.c), alg.c) < TOL and rel_err(to_float(ver.map.c), newton.c_float) < TOL
+    assert rel_err(to_float(l2.direction), l2_max_margin(Xf).direction) < TOL
+    assert rel_err(to_float(l2.direction), newton.direction_float) < TOL

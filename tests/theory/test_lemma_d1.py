@@ -74,3 +74,26 @@ def test_symbolic_moments_and_ratio():
     assert sp.expand(m - ((1 - b1) * g1 + b1 * (1 - b1) * g0)) == 0
     assert sp.expand(v - ((1 - b2) * g1**2 + b2 * (1 - b2) * g0**2)) == 0
     assert adam_ratio([1], sp.Rational(1, 2), sp.Rational(1, 2)) == sp.sqrt(2) / 2
+
+
+# --- agreement with numerics.optimizers.transforms.adam (float64) --------------------------------------------
+
+from numerics.backend import FLOAT64  # noqa: E402
+from numerics.optimizers import transforms  # noqa: E402
+from numerics.optimizers.grads import SampleGrads  # noqa: E402
+
+
+@pytest.mark.parametrize("b1,b2", [(0.9, 0.999), (0.9, 0.95)])
+def test_numerics_adam_ratio_within_bound(b1, b2):
+    """numerics' Adam (log-scaled moments) returns m_t/sqrt(v_t): it matches the plain recursion and obeys B."""
+    rng = np.random.default_rng(4)
+    G = rng.standard_cauchy((500, 6)) * np.exp(rng.normal(scale=5, size=(500, 1)))
+    tr = transforms.adam(b1, b2)
+    st = tr.init(FLOAT64, 6)
+    out = []
+    for g in G:
+        u, st = tr.update(FLOAT64, SampleGrads(np.zeros(1), -g[None, :]), st)
+        out.append(np.abs(u))
+    out = np.array(out)
+    assert np.all(out <= float(lemma_d1_bound(b1, b2)) * (1 + 1e-12))
+    assert np.allclose(out, _adam_ratios(G, b1, b2), rtol=1e-10, atol=0)

@@ -63,3 +63,22 @@ def test_symbolic_certificate():
     X = sp.Matrix([[a + b, b], [b, a + b + 1]])
     w = sp.Matrix([1, 1]) / (a + 2 * b)
     assert verify_linf(X, w, [1 / (a + 2 * b), 0], strict=True).ok
+
+
+# --- agreement with numerics.maxmargin.linf_max_margin (tolerance: see tests/theory/_agreement.py) ----------
+
+from numerics.datasets import gaussian  # noqa: E402
+from numerics.maxmargin import linf_max_margin  # noqa: E402
+
+from ._agreement import TOL, exact_and_float  # noqa: E402
+
+
+@pytest.mark.parametrize("N,d,seed", [(6, 8, 0), (8, 5, 1), (10, 12, 2)])
+def test_linf_exact_agrees_with_numerics(N, d, seed):
+    """Compare optimal values (the minimiser may be non-unique, math.md §12), and check numerics' w attains it."""
+    Xq, Xf = exact_and_float(gaussian(N=N, d=d, seed=seed, mean=0.3).X)
+    ex, num = linf_max_margin_exact(Xq), linf_max_margin(Xf)
+    assert ex.verify().ok
+    assert abs(float(ex.margin) - num.margin) < TOL * num.margin
+    assert abs(np.min(Xf @ num.w) / np.max(np.abs(num.w)) - float(ex.margin)) < TOL * float(ex.margin)
+    assert set(ex.support) <= set(np.flatnonzero(Xf @ num.w - 1 < 1e-6))   # exact support vectors are active

@@ -76,3 +76,34 @@ def test_family_validation():
         shifted_diagonal([1, 2, 3], 1, d=2)
     with pytest.raises(TheoryError, match="sign"):
         mechanism_margins(sp.Matrix([[sp.Symbol("u"), 1], [1, 2]]), 0)
+
+
+# --- agreement with numerics (datasets.shifted_diagonal, maxmargin, fixed_point; see _agreement.py) ----------
+
+import numpy as np  # noqa: E402
+
+from numerics import datasets  # noqa: E402
+from numerics.fixed_point import adam_proxy_fixed_point, algorithm3  # noqa: E402
+from numerics.maxmargin import l2_max_margin, linf_max_margin  # noqa: E402
+
+from ._agreement import TOL, rel_err, to_float  # noqa: E402
+
+
+@pytest.mark.parametrize("a,b,d", [((1, 2, 3, 4), R(1, 2), None), ((1, 2, 3), R(1, 4), 5),
+                                   ((R(1, 2), 1, R(3, 2), 2, R(5, 2)), 1, None)])
+def test_shifted_diagonal_agrees_with_numerics(a, b, d):
+    X = shifted_diagonal(a, b, d)
+    Xf = datasets.shifted_diagonal(a=tuple(float(v) for v in a), b=float(b), d=d).X
+    assert np.array_equal(Xf, np.array(X.tolist(), dtype=float))
+    D = X.cols
+    # l_inf: margin a_0 + d b, attained by 1
+    assert abs(linf_max_margin(Xf).margin - float(a[0] + D * b)) < TOL * float(a[0] + D * b)
+    # Thm 4.8 fixed point: numerics' Algorithm 3 (from uniform c) and Newton land on the exact e_0
+    alg, newton = algorithm3(Xf), adam_proxy_fixed_point(Xf, dps=30)
+    assert alg.support == newton.support == (0,) and abs(alg.c[0] - 1) < TOL
+    assert rel_err(to_float(linf_closed_form(a[0], b, D)) / float(sp.sqrt(D) / (a[0] + D * b)),
+                   newton.direction_float) < TOL
+    # l2 for comparison: exact vs numerics
+    l2 = l2_max_margin_exact(X)
+    num = l2_max_margin(Xf)
+    assert l2.support == num.support and rel_err(to_float(l2.w), num.w) < TOL

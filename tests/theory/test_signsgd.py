@@ -54,3 +54,16 @@ def test_zero_sum_has_no_direction():
         signsgd_direction([[1, 1], [-1, -1]])
     with pytest.raises(TheoryError, match="nonzero"):
         signsgd_sum([[0, 1]])
+
+
+# --- agreement with numerics.optimizers (signsgd through the driver; float64) --------------------------------
+
+from numerics.optimizers import run, signsgd  # noqa: E402
+
+
+def test_numerics_signsgd_direction_matches_exact():
+    """numerics' SignSGD (eta_t = 0.1 (t+2)^(-1/2), cyclic) ends within O(1/sqrt(T)) of sum_i sign(x_i)."""
+    Xf = np.array([[1.0, -2.0, 3.0], [2.0, 1.0, -1.0], [0.5, 3.0, 1.0]])
+    traj = run(Xf, signsgd(), 30000, checkpoints=5)
+    u = np.array([float(v) for v in signsgd_direction(X)])
+    assert np.linalg.norm(traj.direction - u) < 1e-2
