@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from numerics.datasets import gaussian
 from numerics.maxmargin import l2_max_margin, linf_max_margin
 from proofs_check.claims import BY_ID, CLAIMS, Context
 from proofs_check.claims._common import gaussian_default, gr_default, shifted_default
@@ -19,7 +20,7 @@ def quick_results():
 def test_ids_are_the_issue_list():
     assert [c.id for c in CLAIMS] == ["lemma-D.1", "prop-2.4", "prop-2.5", "cor-3.2", "thm-3.3", "prop-4.1",
                                       "prop-4.3", "lemma-4.5", "thm-4.8", "ex-4.9", "ex-4.10", "ex-4.11", "thm-5.1",
-                                      "signsgd", "gd-l2", "det-adam-linf"]
+                                      "signsgd", "gd-l2", "det-adam-linf", "thm-4.8-n200"]
     for c in CLAIMS:  # PEPit-style docstrings: statement, algorithm, tolerance and its reason, negative control
         assert "Tolerance" in c.doc and "prediction" in c.doc, c.id
 
@@ -56,6 +57,7 @@ NEGATIVE = [
     ("lemma-4.5", lambda: (1,)),  # wrong support set on shifted-diagonal data (true: {0})
     ("prop-4.3", lambda: -5.0),  # a loss floor of e^-5
     ("thm-5.1", lambda: 0.01),  # batch-1 Signum at beta = 0.9 claimed to reach the l_inf margin within 1%
+    ("thm-4.8-n200", lambda: l2_max_margin(gaussian(200, 400, seed=0).X).direction),  # l2 at N = 200
 ]
 
 
