@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, TheoryError, as_exact_matrix, check_size, is_zero
+from ._guards import SYMBOLIC_MAX, TheoryError, as_exact_matrix, check_size, is_zero, sign_ok
 from .epoch_map import C_inc, C_inc_polynomial, cyclic_weight_sum, epoch_update, geometric_sum
 from .fixed_point import verify_fixed_point
 from .kkt import D_diag, l2_kkt, l2_max_margin_exact, mahalanobis_kkt
@@ -26,7 +26,7 @@ from .report import Report, make_condition
 
 __all__ = ["gr_dataset", "is_generalized_rademacher", "verify_D_scalar", "verify_gr_reduction", "gr_fixed_point",
            "cor32_denominators", "cor32_weights", "cor32_bounds", "verify_cor32_reduction",
-           "verify_cor32_weight_sum"]
+           "verify_cor32_weight_sum", "verify_cor32_denominator_bounds"]
 
 
 def gr_dataset(alphas, signs) -> sp.Matrix:
@@ -138,6 +138,33 @@ def verify_cor32_weight_sum(N: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
         checks.append((j, e, is_zero(sp.cancel(e))))
     return Report(f"Cor. 3.2 weight sum, N = {N}", (make_condition("beta1 cancels", checks,
                                                                    "C_inc sum_i b1^((i-j) mod N) = sqrt(sum b2^k)"),))
+
+
+def verify_cor32_denominator_bounds(N: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
+    """The two inequalities behind (c1, c2) of Cor. 3.2, as exact sum-of-squares identities (u_j = alpha_j |l'_j|).
+
+    Upper bound on a_j: D_i^2 >= beta2^(N-1) sum u^2 and N sum u^2 - (sum u)^2 = sum_{j<k} (u_j - u_k)^2 >= 0,
+    so D_i >= beta2^((N-1)/2) N^(-1/2) sum u.  Lower bound: D_i^2 <= sum u^2 and (sum u)^2 - sum u^2 =
+    2 sum_{j<k} u_j u_k >= 0, so D_i <= sum u <= max_j alpha_j sum_j |l'_j|.
+    """
+    check_size(N, max_size, "N")
+    u = sp.symbols(f"u0:{N}", nonnegative=True)
+    b2 = sp.Symbol("beta2", positive=True)
+    pairs = [(j, k) for j in range(N) for k in range(j + 1, N)]
+    cs = sp.expand(N * sum(x**2 for x in u) - sum(u)**2 - sum((u[j] - u[k])**2 for j, k in pairs))
+    tri = sp.expand(sum(u)**2 - sum(x**2 for x in u) - 2 * sum(u[j] * u[k] for j, k in pairs))
+    # D_i^2 - beta2^(N-1) sum u^2 = sum_j (beta2^k_ij - beta2^(N-1)) u_j^2 with k_ij = (i-j) mod N <= N-1:
+    # every coefficient is >= 0 for beta2 = 1/(1+z) in (0, 1]
+    z = sp.Symbol("z", nonnegative=True)
+    lows = []
+    for k in range(N):
+        coef = sp.factor(((b2**k - b2**(N - 1)).subs(b2, 1 / (1 + z))))
+        lows.append((k, coef, sign_ok(coef, strict=False)))
+    return Report(f"Cor. 3.2 denominator bounds, N = {N}", (
+        make_condition("Cauchy-Schwarz", [("N sum u^2 - (sum u)^2", cs, cs == 0)], "= sum_{j<k} (u_j - u_k)^2"),
+        make_condition("triangle", [("(sum u)^2 - sum u^2", tri, tri == 0)], "= 2 sum_{j<k} u_j u_k"),
+        make_condition("beta2 floor", lows, "beta2^k - beta2^(N-1) >= 0 for 0 <= k < N, beta2 in (0, 1]"),
+    ))
 
 
 def verify_cor32_reduction(signs, *, max_size: int = 4) -> Report:

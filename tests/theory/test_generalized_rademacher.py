@@ -7,7 +7,8 @@ import sympy as sp
 from theory import TheoryError, verify_fixed_point
 from theory.generalized_rademacher import (cor32_bounds, cor32_weights, gr_dataset, gr_fixed_point,
                                            is_generalized_rademacher, verify_cor32_reduction,
-                                           verify_cor32_weight_sum, verify_D_scalar, verify_gr_reduction)
+                                           verify_cor32_denominator_bounds, verify_cor32_weight_sum,
+                                           verify_D_scalar, verify_gr_reduction)
 from theory.kkt import l2_max_margin_exact
 
 HADAMARD = [[1, 1, 1, 1], [1, -1, 1, -1], [1, 1, -1, -1], [1, -1, -1, 1]]
@@ -64,6 +65,11 @@ def test_cor32_reduction_eq3_equals_eq2(N):
 @pytest.mark.parametrize("N", range(1, 13))
 def test_cor32_beta1_cancels(N):
     assert verify_cor32_weight_sum(N).ok
+
+
+@pytest.mark.parametrize("N", [2, 5, 12])
+def test_cor32_denominator_bounds_identities(N):
+    assert verify_cor32_denominator_bounds(N).ok
 
 
 def test_gr_dataset_validation():
