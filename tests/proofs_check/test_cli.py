@@ -128,3 +128,20 @@ def test_predict_certify_and_finite_beta2(capsys):
     assert ia["beta2"] == 0.5 and ia["conjecture"] is True and abs(np.linalg.norm(ia["direction"]) - 1) < 1e-12
     # finite beta2 = 0.5 moves the prediction visibly away from the beta2 -> 1 fixed point (7.8e-2 measured)
     assert 1 - d_box @ np.array(ia["direction"]) > 1e-2
+
+
+def test_large_n_path_agrees_with_the_mpmath_path(monkeypatch):
+    """Issue 5 item 5: above LARGE_N, predict uses Newton on T(c) = c plus the Krawczyk certificate instead of
+    the dense mpmath refinement; on the same data both paths give the same fixed point (to the 50-digit
+    refinement's float64 rounding, far below Algorithm 3's 1e-9)."""
+    from numerics.datasets import resolve
+    from proofs_check import predict as predict_module
+
+    ds = resolve("gaussian_n10_d50")
+    small = predict_module.predict(ds)["adam_proxy"]
+    monkeypatch.setattr(predict_module, "LARGE_N", 5)
+    large = predict_module.predict(ds)["adam_proxy"]
+    assert large["certificate"]["proved"] and large["refined"]
+    assert np.allclose(large["direction"], small["direction"], atol=1e-14)
+    assert np.allclose(large["c"], small["c"], atol=1e-14) and large["support"] == small["support"]
+    assert abs(large["margin"] - small["margin"]) < 1e-12 * small["margin"]
