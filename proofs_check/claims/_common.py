@@ -8,7 +8,8 @@ import numpy as np
 
 from numerics.fixed_point import FixedPointResult, adam_proxy_fixed_point
 from numerics.maxmargin import MaxMarginResult, l2_max_margin, linf_max_margin
-from numerics.optimizers import Optimizer, run
+from numerics.fast import run_fast
+from numerics.optimizers import Optimizer
 from numerics.trajectory import Trajectory
 
 from .base import Context
@@ -56,7 +57,9 @@ def predictions(X: np.ndarray) -> Predictions:
 
 
 def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None, **kw) -> Trajectory:
-    return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
+    """One run from w0 = 0 on the numba engine (same trajectories as numerics.optimizers.run to
+    100 steps eps, tested in tests/numerics/fast); a ``callback`` makes it use the plain loop."""
+    return run_fast(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
 
 
 def fmt(x: float) -> str:
