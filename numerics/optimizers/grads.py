@@ -8,6 +8,7 @@ unscaled, only relative to max_i u_i, so no gradient underflows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +62,10 @@ def sample_grads(bk: Backend, loss: Loss, X: np.ndarray, w: np.ndarray, idx: np.
 
 
 def row_scale(X: np.ndarray) -> tuple[float, float]:
-    """(sigma, log sigma) with sigma the power of two nearest max|X|: dividing by it is exact in float64."""
+    """(sigma, log sigma), sigma = 2^floor(log2 max|X|) so that max|X / sigma| lies in [1, 2): dividing by
+    a power of two is exact in float64, and flooring keeps sigma representable even for max|X| near 1.8e308."""
     m = float(np.max(np.abs(np.asarray(X, float))))
-    e = int(np.round(np.log2(m))) if m > 0 and np.isfinite(m) else 0
-    return float(2.0**e), e * float(np.log(2.0))
+    if not (m > 0 and np.isfinite(m)):
+        return 1.0, 0.0
+    e = math.frexp(m)[1] - 1  # m = f 2^(e+1) with f in [1/2, 1): exact, unlike log2 (which rounds up near 2^1024)
+    return math.ldexp(1.0, e), e * math.log(2.0)

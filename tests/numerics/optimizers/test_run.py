@@ -68,3 +68,15 @@ def test_bad_run_arguments():
         run(X, make_optimizer("gd"), 0)
     with pytest.raises(HyperparameterError, match="divide"):
         run(X, make_optimizer("adam", batch_size=3, sampling="cyclic"), 10)
+
+
+def test_row_scale_is_exact_and_representable_at_the_float_limits():
+    """Found by fuzzing: max|X| = 1.27e308 rounded up to 2^1024 overflowed."""
+    import math
+
+    from numerics.optimizers.grads import row_scale
+
+    for m in (1.27e308, np.finfo(float).max, 1.0, 3.0, 1e-300, 5e-324):
+        sigma, log_sigma = row_scale(np.array([[m]]))
+        assert np.isfinite(sigma) and sigma > 0 and 1.0 <= m / sigma < 2.0
+        assert math.isclose(log_sigma, math.log(sigma), rel_tol=1e-12)
