@@ -22,6 +22,7 @@ from . import textfmt
 __all__ = ["main", "build_parser"]
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # never expected: the fuzz tests require 0 or 2
 EPILOG_DATA = ("DATA is a .npz file (array X, optional labels y in {{-1,+1}}), a .csv file (last column the "
                "+-1 label, optional header) or the name of a bundled example: {examples}.")
 
@@ -256,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `proofs-check`; returns the exit code (0 ok, 1 a claim failed, 2 bad input)."""
+    """Entry point of `proofs-check`; returns the exit code (0 ok, 1 a claim failed, 2 bad input, 3 a bug)."""
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not [a for a in argv if a not in ("--debug",)]:
@@ -273,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("proofs-check: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with --debug
+        if args.debug:
+            raise
+        print(f"proofs-check: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+              "(a bug; rerun with --debug for the traceback and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
 

@@ -145,3 +145,18 @@ def test_large_n_path_agrees_with_the_mpmath_path(monkeypatch):
     assert np.allclose(large["direction"], small["direction"], atol=1e-14)
     assert np.allclose(large["c"], small["c"], atol=1e-14) and large["support"] == small["support"]
     assert abs(large["margin"] - small["margin"]) < 1e-12 * small["margin"]
+
+
+def test_a_bug_is_one_line_without_debug(monkeypatch, capsys):
+    """An unexpected exception (a bug) gives one line and exit 3; --debug shows the traceback."""
+    import proofs_check.predict as predict_module
+
+    def boom(*a, **k):
+        raise OverflowError("(34, 'Numerical result out of range')")
+
+    monkeypatch.setattr(predict_module, "predict", boom)
+    assert main(["predict", "gaussian_n10_d50"]) == 3
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "internal error: OverflowError" in err and "Traceback" not in err
+    with pytest.raises(OverflowError):
+        main(["--debug", "predict", "gaussian_n10_d50"])
