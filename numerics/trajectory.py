@@ -14,6 +14,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .errors import RangeError
+
 __all__ = ["log_checkpoints", "Trajectory", "TrajectoryRecorder", "normalised_margins", "robust_norm"]
 
 
@@ -64,9 +66,7 @@ class Trajectory:
     @property
     def direction(self) -> np.ndarray:
         """Final iterate as a unit l2 vector (float64)."""
-        w = self.w[-1]
-        m = np.max(np.abs(w))
-        return w / m / np.linalg.norm(w / m)
+        return self.w[-1] / robust_norm(self.w[-1])
 
     def one_minus_cos(self, name: str) -> np.ndarray:
         return 1.0 - self.cos[name]
@@ -81,6 +81,11 @@ class TrajectoryRecorder:
         self.rows: list[tuple] = []
 
     def record(self, step: int, w: np.ndarray, log_loss: float) -> None:
+        """Store checkpoint ``step``.  A non-finite w or log L (L = 0 or inf exactly) is a float64
+        range failure, never a result: RangeError (shared by the plain and the compiled engine)."""
+        if not (np.all(np.isfinite(w)) and np.isfinite(log_loss)):
+            raise RangeError(f"a quantity left float64's range (|w| or margins beyond 1e308) by step {step}; "
+                             "rescale the data or use the mpmath backend (--precision DIGITS)")
         n = robust_norm(w)
         margins = normalised_margins(self.X, w, self.metric) if n > 0 else {}
         u = w / n if n > 0 else w

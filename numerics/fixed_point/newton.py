@@ -22,6 +22,7 @@ import mpmath
 import numpy as np
 
 from ..errors import ConvergenceError
+from ..maxmargin import licq_holds
 from .iteration import Algorithm3Result, algorithm3
 
 __all__ = ["adam_proxy_fixed_point", "FixedPointResult", "kkt_function"]
@@ -108,7 +109,7 @@ def adam_proxy_fixed_point(X: np.ndarray, *, dps: int = 50, c0: np.ndarray | Non
     S = list(alg3.support)
     notes: list[str] = []
     for attempt in range(N + 1):
-        if not _licq(X[S]):
+        if not licq_holds(X[S]):
             notes.append(f"LICQ (Assumption 4.7) fails on support {S}: multipliers are not unique, no refinement")
             return _unrefined(X, alg3, S, dps, notes)
         with mpmath.workdps(dps + 10):  # guard digits for the solve, rounded to dps on output
@@ -155,14 +156,6 @@ def adam_proxy_fixed_point(X: np.ndarray, *, dps: int = 50, c0: np.ndarray | Non
                 residual=+residual, min_multiplier=+min_mult, min_slack=+min_slack, licq=True, refined=True,
                 iterations=alg3.iterations, newton_iterations=attempt + 1, algorithm3=alg3, notes=tuple(notes))
     raise ConvergenceError(f"active-set correction of the fixed point did not settle after {N + 1} attempts")
-
-
-def _licq(XS: np.ndarray) -> bool:
-    """Linear independence of the support vectors, by singular values (relative threshold 1e-10)."""
-    if XS.shape[0] == 0 or XS.shape[0] > XS.shape[1]:
-        return False
-    sv = np.linalg.svd(XS, compute_uv=False)
-    return bool(sv[-1] > 1e-10 * sv[0])
 
 
 def _unrefined(X, alg3: Algorithm3Result, S, dps, notes) -> FixedPointResult:

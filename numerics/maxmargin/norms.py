@@ -21,7 +21,7 @@ from ..errors import DatasetError, SolverError
 from .result import KKTResiduals, MaxMarginResult
 
 __all__ = ["l2_max_margin", "linf_max_margin", "l1_max_margin", "mahalanobis_max_margin",
-           "preconditioner_diag", "norm_value", "CLARABEL_TIGHT", "KKT_TOL"]
+           "preconditioner_diag", "norm_value", "licq_holds", "CLARABEL_TIGHT", "KKT_TOL"]
 
 # Clarabel's interior-point stopping rules (gap and feasibility) at 1e-12: the
 # returned point is then optimal to ~1e-10 relative on well-conditioned data.
@@ -45,6 +45,16 @@ def preconditioner_diag(X: np.ndarray, c: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(c)) or np.any(c < 0) or not c.any():
         raise DatasetError("c must be a finite, nonnegative, nonzero vector (a point of the simplex up to scale)")
     return np.sqrt((c**2) @ (X**2))
+
+
+def licq_holds(XS: np.ndarray) -> bool:
+    """Assumption 4.7 (LICQ): the support vectors (rows of XS) are linearly independent, judged by
+    singular values with a relative threshold 1e-10 (the supports come from solves accurate to ~1e-10)."""
+    XS = np.asarray(XS, float)
+    if XS.shape[0] == 0 or XS.shape[0] > XS.shape[1]:
+        return False
+    sv = np.linalg.svd(XS, compute_uv=False)
+    return bool(sv[-1] > 1e-10 * sv[0])
 
 
 def norm_value(norm: str, w: np.ndarray, metric: np.ndarray | None = None) -> float:
@@ -182,7 +192,7 @@ def _assemble(X, norm, D, w, lam, status) -> MaxMarginResult:
     rest = np.setdiff1d(np.arange(len(z)), support)
     slack = float(np.min(z[rest] - 1.0)) if rest.size else float("inf")
     XS = X[list(support)]
-    licq = bool(np.linalg.matrix_rank(XS) == len(support)) if support else False
+    licq = licq_holds(XS)
     return MaxMarginResult(
         norm=norm, w=w, direction=w / np.linalg.norm(w), margin=float(np.min(z)) / norm_value(norm, w, D),
         dual=lam, support=support, slack=slack, licq=licq, unique=norm in ("l2", "mahalanobis"),

@@ -74,7 +74,6 @@ class Claim:
     statement: str
     method: str  # "symbolic", "numeric" or "both"
     func: Callable[..., Outcome] = field(repr=False)
-    uses_data: bool = True  # False: the claim is about a fixed construction (e.g. Lemma D.1 algebra)
 
     def __call__(self, ctx: Context | None = None, prediction: Any = None) -> CheckResult:
         ctx = ctx or Context()
@@ -99,11 +98,11 @@ class Claim:
         return self.func.__doc__ or ""
 
 
-def claim(id: str, statement: str, method: str, *, uses_data: bool = True) -> Callable[[Callable], Claim]:
+def claim(id: str, statement: str, method: str) -> Callable[[Callable], Claim]:
     """Decorator turning ``check(ctx, prediction)`` into a :class:`Claim`."""
     if method not in ("symbolic", "numeric", "both"):
         raise ValueError(method)
-    return lambda func: Claim(id, statement, method, func, uses_data)
+    return lambda func: Claim(id, statement, method, func)
 
 
 def decreasing(errors: np.ndarray, factor: float = 1.0) -> bool:

@@ -21,3 +21,18 @@ def test_normalised_margins_by_hand():
     X = np.array([[1.0, 0.0], [0.0, 2.0]])
     m = normalised_margins(X, np.array([3.0, 4.0]), metric=np.array([1.0, 4.0]))
     assert m["l2"] == 3 / 5 and m["linf"] == 3 / 4 and m["mahalanobis"] == 3 / np.sqrt(9 + 64)
+
+
+def test_range_failures_raise_in_both_engines():
+    """GD on data near 1e308 overflows float64 within a step: both engines stop with a RangeError
+    (the check sits in the shared TrajectoryRecorder) instead of returning inf or nan."""
+    import pytest
+
+    from numerics.errors import RangeError
+    from numerics.fast import run_fast
+    from numerics.optimizers import gd, run
+
+    X = np.array([[1.27e308]])
+    for engine in (run, run_fast):
+        with pytest.raises(RangeError, match="mpmath"):
+            engine(X, gd(0.1), 20)
