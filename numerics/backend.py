@@ -11,14 +11,15 @@ same code serves both.  Precision is scoped with :meth:`Backend.context`
 from __future__ import annotations
 
 import contextlib
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import mpmath
 import numpy as np
 
+from . import ops
 from .errors import HyperparameterError
+from .ops import log_or_neg_inf  # noqa: F401 -- re-exported
 
 __all__ = ["Backend", "FLOAT64", "mpmath_backend", "backend_from_precision"]
 
@@ -29,13 +30,6 @@ class Backend:
 
     name: str
     dps: int | None = None
-    _ufuncs: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.dps is not None:
-            # frompyfunc keeps the elementwise calls in one place; the results are object arrays.
-            for fn in ("exp", "log", "log1p", "sqrt", "sign"):
-                self._ufuncs[fn] = np.frompyfunc(getattr(mpmath, fn), 1, 1)
 
     # ------------------------------------------------------------------ basics
     @property
@@ -69,27 +63,31 @@ class Backend:
         return np.asarray(np.vectorize(float, otypes=[float])(a) if not self.is_float else a, dtype=float)
 
     # -------------------------------------------------------------- elementwise
-    def _apply(self, fn: str, a: Any) -> Any:
-        if self.is_float:
-            return getattr(np, fn)(a)
-        if isinstance(a, np.ndarray):
-            return self._ufuncs[fn](a)
-        return getattr(mpmath, fn)(a)
+    # numerics.ops dispatches on the argument's type; these methods are kept for callers that hold a backend.
+    @staticmethod
+    def exp(a: Any) -> Any:
+        return ops.exp(a)
 
-    def exp(self, a: Any) -> Any:
-        return self._apply("exp", a)
+    @staticmethod
+    def log(a: Any) -> Any:
+        return ops.log(a)
 
-    def log(self, a: Any) -> Any:
-        return self._apply("log", a)
+    @staticmethod
+    def log1p(a: Any) -> Any:
+        return ops.log1p(a)
 
-    def log1p(self, a: Any) -> Any:
-        return self._apply("log1p", a)
+    @staticmethod
+    def sqrt(a: Any) -> Any:
+        return ops.sqrt(a)
 
-    def sqrt(self, a: Any) -> Any:
-        return self._apply("sqrt", a)
+    @staticmethod
+    def sign(a: Any) -> Any:
+        return ops.sign(a)
 
-    def sign(self, a: Any) -> Any:
-        return self._apply("sign", a)
+    @staticmethod
+    def safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        """num/den elementwise, with 0/0 := 0 (:func:`numerics.ops.safe_div`)."""
+        return ops.safe_div(num, den)
 
     # -------------------------------------------------------------- reductions
     def max(self, a: np.ndarray) -> Any:
@@ -98,21 +96,7 @@ class Backend:
     def logsumexp(self, a: np.ndarray) -> Any:
         """log(sum(exp(a))) without overflow or underflow."""
         m = self.max(a)
-        return m + self.log(np.sum(self.exp(a - m)))
-
-    def safe_ratio(self, num: np.ndarray, den: np.ndarray) -> np.ndarray:
-        """num/den elementwise, with 0/0 := 0.
-
-        A zero denominator only arises on a coordinate where every gradient seen
-        so far was zero (Assumption 2.2 violated); the numerator is then zero too
-        and the coordinate does not move, which is the limit of Adam with eps -> 0.
-        """
-        zero = den == 0
-        if not np.any(zero):
-            return num / den
-        out = num / np.where(zero, 1, den)
-        out[zero] = 0
-        return out
+        return m + ops.log(np.sum(ops.exp(a - m)))
 
 
 FLOAT64 = Backend("float64")
@@ -136,8 +120,3 @@ def backend_from_precision(precision: str | int | None) -> Backend:
             f"precision must be 'float64' or a number of digits, got {precision!r}"
         ) from None
     return mpmath_backend(dps)
-
-
-def log_or_neg_inf(x: float) -> float:
-    """math.log that maps 0 to -inf (a momentum of 0 means no memory at all)."""
-    return math.log(x) if x > 0 else -math.inf

@@ -15,15 +15,17 @@ from typing import Callable
 
 import numpy as np
 
+from . import ops
 from .backend import Backend
 from .errors import HyperparameterError
+from .arith import EXP_LOSS, LOGISTIC_LOSS, log_neg_derivative
 
 __all__ = ["Loss", "EXPONENTIAL", "LOGISTIC", "get_loss", "log_loss"]
 
 
 def _softplus(bk: Backend, z: np.ndarray) -> np.ndarray:
-    """log(1 + e^z) for any z: max(z, 0) + log1p(e^{-|z|})."""
-    return np.maximum(z, 0) + bk.log1p(bk.exp(-np.abs(z)))
+    """log(1 + e^z) for any z (= -log|l'(z)| of the logistic loss)."""
+    return -log_neg_derivative(z, LOGISTIC_LOSS)
 
 
 def _log_logistic(bk: Backend, z: np.ndarray) -> np.ndarray:
@@ -36,28 +38,33 @@ def _log_logistic(bk: Backend, z: np.ndarray) -> np.ndarray:
     """
     pos = z > 0
     zp = np.where(pos, z, 0)
-    u = bk.exp(-zp)
+    u = ops.exp(-zp)
     tiny = u < bk.eps**0.5
-    ratio = np.where(tiny, 1 - u / 2, bk.log1p(u) / np.where(tiny, 1, u))
-    big = -zp + bk.log(ratio)
-    small = bk.log(_softplus(bk, -np.where(pos, 0, z)))
+    ratio = np.where(tiny, 1 - u / 2, ops.log1p(u) / np.where(tiny, 1, u))
+    big = -zp + ops.log(ratio)
+    small = ops.log(_softplus(bk, -np.where(pos, 0, z)))
     return np.where(pos, big, small)
 
 
 @dataclass(frozen=True)
 class Loss:
-    """A margin loss l with l' < 0, given by log|l'(z)| and log l(z) (Sec. 1.2)."""
+    """A margin loss l with l' < 0 (Sec. 1.2), given by log|l'(z)| (``code`` selects it in
+    :func:`numerics.optimizers.arith.log_neg_derivative`, shared with the compiled engine) and log l(z)."""
 
     name: str
-    log_neg_derivative: Callable[[Backend, np.ndarray], np.ndarray]
+    code: int
     log_value: Callable[[Backend, np.ndarray], np.ndarray]
+
+    def log_neg_derivative(self, bk: Backend, z: np.ndarray) -> np.ndarray:
+        """log|l'(z)| elementwise."""
+        return log_neg_derivative(z, self.code)
 
 
 #: l(z) = e^{-z}: log|l'| = log l = -z exactly.
-EXPONENTIAL = Loss("exp", lambda bk, z: -z, lambda bk, z: -z)
+EXPONENTIAL = Loss("exp", EXP_LOSS, lambda bk, z: -z)
 
 #: l(z) = log(1 + e^{-z}): |l'(z)| = 1/(1 + e^{z}), so log|l'| = -softplus(z).
-LOGISTIC = Loss("logistic", lambda bk, z: -_softplus(bk, z), _log_logistic)
+LOGISTIC = Loss("logistic", LOGISTIC_LOSS, _log_logistic)
 
 _LOSSES = {"exp": EXPONENTIAL, "exponential": EXPONENTIAL, "logistic": LOGISTIC}
 

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from .errors import HyperparameterError
+from .arith import eta
 
 __all__ = ["PolynomialDecay", "polynomial_decay", "constant"]
 
@@ -30,7 +31,7 @@ class PolynomialDecay:
             raise HyperparameterError(f"decay exponent a must lie in [0, 1] (Assumption 2.3), got {self.a!r}")
 
     def __call__(self, t: int) -> float:
-        return self.eta0 * (t + 2) ** (-self.a)
+        return eta(t, self.eta0, self.a)
 
 
 def polynomial_decay(eta0: float = 0.1, a: float = 0.5) -> PolynomialDecay:

@@ -36,7 +36,8 @@ def normalised_margins(X: np.ndarray, w: np.ndarray, metric: np.ndarray | None =
     zmin = float(np.min(X @ u))
     out = {"l2": zmin / float(np.linalg.norm(u)), "linf": zmin}
     if metric is not None:
-        out["mahalanobis"] = zmin / float(np.sqrt(u @ (metric * u)))
+        with np.errstate(divide="ignore", invalid="ignore"):  # D(c) = 0 on u's support (Assumption 2.2 fails): nan
+            out["mahalanobis"] = float(np.float64(zmin) / np.sqrt(u @ (metric * u)))
     return out
 
 
@@ -62,6 +63,7 @@ class Trajectory:
     margins: Mapping[str, np.ndarray]  # "l2", "linf", optional "mahalanobis": (K,)
     cos: Mapping[str, np.ndarray]  # reference name -> (K,)
     final_w: Any = field(repr=False)
+    engine: str = "reference"  # which engine ran it: "reference" or "compiled" (numerics.optimizers.run)
 
     @property
     def direction(self) -> np.ndarray:
@@ -92,7 +94,7 @@ class TrajectoryRecorder:
         cos = {k: float(u @ r) if n > 0 else 0.0 for k, r in self.refs.items()}
         self.rows.append((step, w.copy(), log_loss, n, margins, cos))
 
-    def finish(self, *, optimizer, hyper, loss, backend, seed, final_w) -> Trajectory:
+    def finish(self, *, optimizer, hyper, loss, backend, seed, final_w, engine="reference") -> Trajectory:
         steps, ws, ll, norms, margins, cos = zip(*self.rows) if self.rows else ((),) * 6
         keys = ["l2", "linf"] + (["mahalanobis"] if self.metric is not None else [])
         nan = float("nan")
@@ -102,5 +104,5 @@ class TrajectoryRecorder:
             log_loss=np.asarray(ll, float), norm=np.asarray(norms, float),
             margins=MappingProxyType({k: np.array([m.get(k, nan) for m in margins]) for k in keys}),
             cos=MappingProxyType({k: np.array([c[k] for c in cos]) for k in self.refs}),
-            final_w=final_w,
+            final_w=final_w, engine=engine,
         )

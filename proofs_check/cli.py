@@ -22,7 +22,8 @@ from . import textfmt
 __all__ = ["main", "build_parser"]
 
 EXIT_USAGE = 2
-EXIT_INTERNAL = 3  # never expected: the fuzz tests require 0 or 2
+EXIT_INTERNAL = 3  # never expected: the fuzz tests require 0, 2 or 4
+EXIT_PREDICTION = 4  # predict: some prediction could not be computed (the others are printed)
 EPILOG_DATA = ("DATA is a .npz file (array X, optional labels y in {{-1,+1}}), a .csv file (last column the "
                "+-1 label, optional header) or the name of a bundled example: {examples}.")
 
@@ -43,10 +44,17 @@ def _examples() -> str:
 
 
 def _positive_int(text: str) -> int:
+    """A positive integer, also written in scientific notation (``1e6``) as long as it is a whole number."""
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        try:
+            f = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        if not (f.is_integer() and abs(f) < 2**63):
+            raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        v = int(f)
     if v < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
     return v
@@ -57,6 +65,11 @@ def _precision_digits(text: str) -> int:
     if v < 15:
         raise argparse.ArgumentTypeError(f"precision below float64 is pointless; use >= 15 digits, got {v}")
     return v
+
+
+def _precision(text: str) -> str:
+    """``float64`` or a number of digits >= 15 (as for predict --precision)."""
+    return "float64" if text.lower() == "float64" else str(_precision_digits(text))
 
 
 # --------------------------------------------------------------------------- predict
@@ -89,7 +102,9 @@ def _cmd_predict(args) -> int:
     out = predict(_load(args.data), precision=args.precision, certify=args.certify, beta1=args.beta1,
                   beta2=args.beta2, batch_size=args.batch_size)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
-    return 0
+    for key, reason in out.get("failed", {}).items():
+        print(f"proofs-check: {key} could not be computed: {reason}", file=sys.stderr)
+    return EXIT_PREDICTION if out.get("failed") else 0
 
 
 # --------------------------------------------------------------------------- simulate
@@ -116,24 +131,21 @@ def _add_simulate(sub) -> None:
     p.add_argument("--batch-size", type=_positive_int, help="mini-batch size b (adam, inc-signum)")
     p.add_argument("--sampling", choices=("cyclic", "replacement", "reshuffle"), help="batch order for adam")
     p.add_argument("--loss", choices=("exp", "logistic"), default="exp", help="loss (default exp)")
-    p.add_argument("--precision", default="float64", metavar="float64|DIGITS",
-                   help="float64 (log-domain scaled) or mpmath with DIGITS digits (default float64)")
+    p.add_argument("--precision", type=_precision, default="float64", metavar="float64|DIGITS",
+                   help="float64 (log-domain scaled; the compiled engine when it supports the optimizer) or mpmath "
+                        "with DIGITS >= 15 digits (the reference engine) (default float64)")
     p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.set_defaults(func=_cmd_simulate)
 
 
 def _cmd_simulate(args) -> int:
-    from .predict import predict, predicted_directions
     from .simulate import simulate
 
     ds = _load(args.data)
     settings = {k: getattr(args, k) for k in ("eta0", "a", "beta1", "beta2", "beta", "batch_size", "sampling")}
-    from numerics.optimizers import make_optimizer
-    make_optimizer(args.optimizer, **settings)  # validate settings before the (slower) predictions
-    refs = predicted_directions(predict(ds))
     out = simulate(ds, args.optimizer, steps=args.steps, settings=settings, loss=args.loss,
-                   precision=args.precision, seed=args.seed, references=refs)
+                   precision=args.precision, seed=args.seed, progress=True)
     if args.json:
         out.pop("trajectory")
         print(jsonsafe.dumps(out))

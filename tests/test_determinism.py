@@ -1,12 +1,13 @@
 """Determinism: the same seed gives bit-identical float64 results; different seeds differ.
 
 Covers the plain loop (numerics.optimizers.run) with random batch orders (with replacement,
-reshuffling), the compiled engine (numerics.fast.run_fast), a fresh interpreter (no state
+reshuffling), both engines of numerics.optimizers.run, a fresh interpreter (no state
 carried in the process) and the sweep runner.
 """
 
 import concurrent.futures as cf
 import json
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -39,15 +40,8 @@ def identical(a, b) -> bool:
 
 
 def engines():
-    out = [("plain", run)]
-    try:
-        import numba  # noqa: F401
-
-        from numerics.fast import run_fast
-        out.append(("fast", run_fast))
-    except ImportError:  # pragma: no cover - numba is optional
-        pass
-    return out
+    return [("reference", functools.partial(run, engine="reference")),
+            ("compiled", functools.partial(run, engine="compiled"))]
 
 
 @pytest.mark.parametrize("engine", [e for _, e in engines()], ids=[n for n, _ in engines()])
@@ -79,12 +73,8 @@ X = np.array({X!r})
 out = []
 for sampling in ("replacement", "reshuffle"):
     opt = make_optimizer("adam", batch_size=1, sampling=sampling)
-    out.append(run(X, opt, 1000, seed=5, checkpoints=4, progress=False).w)
-    try:
-        from numerics.fast import run_fast
-        out.append(run_fast(X, opt, 1000, seed=5, checkpoints=4, progress=False).w)
-    except ImportError:
-        pass
+    for engine in ("reference", "compiled"):
+        out.append(run(X, opt, 1000, seed=5, checkpoints=4, progress=False, engine=engine).w)
 sys.stdout.write(np.concatenate([w.ravel() for w in out]).tobytes().hex())
 """
 

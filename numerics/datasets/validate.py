@@ -11,7 +11,6 @@ from __future__ import annotations
 import warnings
 from typing import Any, Mapping
 
-import cvxpy as cp
 import numpy as np
 
 from ..errors import DatasetError
@@ -31,38 +30,58 @@ _SCALE_SPREAD_WARN = 1e12
 
 
 def is_separable(X: Any) -> tuple[bool, float]:
-    """Assumption 2.1 by an LP: (gamma > SEPARABILITY_THRESHOLD, gamma).
+    """Assumption 2.1: (gamma > SEPARABILITY_THRESHOLD, gamma).
 
     gamma = max_{||w||_inf <= 1} min_i <w, x_i> / ||x_i||_inf, capped at 1: the l_inf max margin of
     the data with every row rescaled to max |entry| = 1.  Positive rescaling of a row does not change
     whether a w with <w, x_i> > 0 exists, and it keeps data of any magnitude (1e-300 .. 1e300, or
-    rows of very different sizes) inside the solver's range.  The returned gamma is the margin that
-    the solver's w certifies (recomputed in float64), not the solver's objective.  A zero row gives
-    (False, 0.0).  Raises DatasetError for non-finite or non-2-D input, or if the LP is inconclusive.
+    rows of very different sizes) inside the solver's range.  First a cheap certificate is tried: the
+    least-squares w of X_s w = 1 (it separates whenever the rows are linearly independent, N <= d);
+    if its margin is above the threshold, gamma is that certified lower bound.  Otherwise the LP
+    decides (Clarabel): its primal w certifies a lower bound and its dual weights an upper bound of
+    gamma.  A zero row gives (False, 0.0).  Raises DatasetError for non-finite or non-2-D input, or
+    if the LP is inconclusive.
     """
     A = _as_matrix(X)
     scale = np.max(np.abs(A), axis=1)
     if np.any(scale == 0):
         return False, 0.0
     Xs = A / scale[:, None]
-    w, t = cp.Variable(A.shape[1]), cp.Variable()
-    margins = Xs @ w >= t
-    prob = cp.Problem(cp.Maximize(t), [margins, w <= 1, w >= -1, t <= 1])
+    with np.errstate(all="ignore"):
+        w = np.linalg.lstsq(Xs, np.ones(Xs.shape[0]), rcond=None)[0]
+    top = float(np.max(np.abs(w))) if np.all(np.isfinite(w)) else 0.0
+    if top > 0:
+        lower = min(float(np.min(Xs @ (w / top))), 1.0)  # certified: w / top is feasible
+        if lower > SEPARABILITY_THRESHOLD:
+            return True, lower
+    return _separability_lp(Xs)
+
+
+def _separability_lp(Xs: np.ndarray) -> tuple[bool, float]:
+    """max t s.t. X_s w >= t, -1 <= w <= 1, t <= 1 (always feasible and bounded), both bounds checked."""
+    from ..maxmargin.clarabel_lp import CSC, DEFAULT, linprog
+
+    N, d = Xs.shape
+    A = np.zeros((N + 2 * d + 1, d + 1))
+    A[:N, :d], A[:N, d] = -Xs, 1.0
+    A[N:N + d, :d], A[N + d:N + 2 * d, :d] = np.eye(d), -np.eye(d)
+    A[-1, d] = 1.0
+    b = np.concatenate([np.zeros(N), np.ones(2 * d + 1)])
+    q = np.zeros(d + 1)
+    q[d] = -1.0
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            prob.solve(solver=cp.CLARABEL)
-    except (cp.error.SolverError, ValueError, ArithmeticError) as exc:
+        x, z, status = linprog(q, CSC.from_dense(A), b, DEFAULT)
+    except (ValueError, ArithmeticError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatasetError(f"the separability LP failed ({reason}); check the data for extreme values") from None
-    if prob.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or w.value is None:
-        raise DatasetError(f"the separability LP ended with status {prob.status!r}; check the data for extreme values")
-    w_val = np.clip(np.asarray(w.value, float), -1.0, 1.0)
+    if x is None:
+        raise DatasetError(f"the separability LP ended with status {status!r}; check the data for extreme values")
+    w_val = np.clip(x[:d], -1.0, 1.0)
     lower = min(float(np.min(Xs @ w_val)), 1.0)  # certified: a feasible w attains it
     if lower > SEPARABILITY_THRESHOLD:
         return True, lower
-    c = None if margins.dual_value is None else np.maximum(np.asarray(margins.dual_value, float).reshape(-1), 0.0)
-    upper = np.inf if c is None or c.sum() <= 0 else float(np.sum(np.abs(Xs.T @ c)) / c.sum())
+    c = np.maximum(z[:N], 0.0)
+    upper = np.inf if c.sum() <= 0 else float(np.sum(np.abs(Xs.T @ c)) / c.sum())
     if upper > _INCONCLUSIVE:
         raise DatasetError(f"the separability LP is inconclusive (margin between {lower:.2e} and {upper:.2e}); "
                            "rescale the features or remove near-duplicate points")

@@ -1,10 +1,10 @@
-"""A fast float64 engine: :func:`run_fast` is :func:`numerics.optimizers.run` with the per-step loop
-compiled by numba (optional dependency; without it ``run_fast`` runs the plain loop with a warning).
+"""The compiled engine (numba) behind ``numerics.optimizers.run(..., engine="auto" | "compiled")``.
 
->>> from numerics.fast import run_fast
->>> from numerics.optimizers import inc_adam
+``support.unsupported`` says, without importing numba, whether a run can be compiled;
+``engine.run_compiled`` runs a prepared plan on the kernels of ``kernels``.  Nothing here is an
+entry point of its own: call :func:`numerics.optimizers.run`.
 """
 
-from .engine import HAVE_NUMBA, FastEngineWarning, run_fast, supports
+from .support import HAVE_NUMBA, unsupported
 
-__all__ = ["run_fast", "supports", "HAVE_NUMBA", "FastEngineWarning"]
+__all__ = ["HAVE_NUMBA", "unsupported"]

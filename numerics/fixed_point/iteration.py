@@ -19,9 +19,11 @@ from ..maxmargin import MaxMarginResult, mahalanobis_max_margin
 __all__ = ["fixed_point_map", "algorithm3", "Algorithm3Result"]
 
 
-def fixed_point_map(X: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, MaxMarginResult]:
-    """T(c) = lambda*(c) / ||lambda*(c)||_1 (Thm 4.8(b)), with the solve of P(c) (Def. 4.6) that produced it."""
-    res = mahalanobis_max_margin(X, c)
+def fixed_point_map(X: np.ndarray, c: np.ndarray, start=None) -> tuple[np.ndarray, MaxMarginResult]:
+    """T(c) = lambda*(c) / ||lambda*(c)||_1 (Thm 4.8(b)), with the solve of P(c) (Def. 4.6) that produced it.
+
+    ``start``: a guess of the support of P(c) (e.g. the previous iterate's), which warm-starts the solve."""
+    res = mahalanobis_max_margin(X, c, start=start)
     lam = np.clip(res.dual, 0.0, None)  # interior-point duals are >= -1e-12 relative; KKT check bounds them
     return lam / lam.sum(), res
 
@@ -73,14 +75,15 @@ def algorithm3(X: np.ndarray, c0: np.ndarray | None = None, *, tol: float = 1e-9
     c = np.full(N, 1.0 / N) if c0 is None else np.asarray(c0, float)
     if c.shape != (N,) or np.any(c < 0) or not np.isclose(c.sum(), 1.0):
         raise HyperparameterError(f"c0 must be a point of the simplex of length {N}")
-    history, steps = [c], []
+    history, steps, support = [c], [], None
     for k in range(1, max_iter + 1):
-        Tc, res = fixed_point_map(X, c)
+        Tc, res = fixed_point_map(X, c, support)
+        support = getattr(res, "support", None)
         c_new = (1 - damping) * c + damping * Tc
         steps.append(float(np.abs(c_new - c).sum()))
         rate = _rate(steps)
         if steps[-1] < tol:
-            res_final = res if damping == 1.0 else fixed_point_map(X, c_new)[1]
+            res_final = res if damping == 1.0 else fixed_point_map(X, c_new, support)[1]
             return Algorithm3Result(c=c_new, w=res_final.w, direction=res_final.direction,
                                     support=tuple(i for i in res_final.support), iterations=k, steps=tuple(steps),
                                     rate=rate, damping=damping, solve=res_final)
@@ -101,8 +104,8 @@ def algorithm3(X: np.ndarray, c0: np.ndarray | None = None, *, tol: float = 1e-9
 def _hint(res) -> str:
     """Why the iteration may fail: without LICQ (Assumption 4.7) lambda*(c) is not unique, so T is ill-defined."""
     if res is not None and not res.licq:
-        return (f"; LICQ (Assumption 4.7) fails at support {list(res.support)}: "
-                "lambda*(c) is not unique, so T is ill-defined")
+        return (f"; LICQ (Assumption 4.7) fails: the points on the margin (support {list(res.support)} and any "
+                "with lambda = 0) are linearly dependent, so lambda*(c) is not unique and T is ill-defined")
     return "; try damping < 1"
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .norms import Mahalanobis, Norm
+
 __all__ = ["KKTResiduals", "MaxMarginResult"]
 
 
@@ -16,7 +18,7 @@ class KKTResiduals:
     primal_feasibility  max_i max(0, 1 - <w, x_i>)
     dual_sign           max_i max(0, -lambda_i) / max_i |lambda_i|
     complementarity     max_i |lambda_i (<w, x_i> - 1)| / max_i |lambda_i|
-    stationarity        norm-specific, relative (see :mod:`numerics.maxmargin.norms`)
+    stationarity        norm-specific, relative (:meth:`numerics.maxmargin.norms.Norm.stationarity`)
     """
 
     primal_feasibility: float
@@ -39,14 +41,15 @@ class MaxMarginResult:
     ``w`` is the minimiser (so ``margin = 1/||w||`` is the max normalised margin
     gamma = max_{||u|| <= 1} min_i <u, x_i>), ``direction = w/||w||_2``, ``dual`` the
     multipliers lambda of the margin constraints, ``support`` the indices with
-    lambda_i > 0 (numerically: above ``support_threshold`` * max lambda), ``slack``
+    lambda_i > 0 (numerically: above SUPPORT_THRESHOLD * max lambda), ``slack``
     min_{i not in support} (<w, x_i> - 1) (strict inactivity of the other
-    constraints; +inf if all are support), ``licq`` whether the support vectors are
-    linearly independent (Assumption 4.7).  ``unique`` is False for the l_inf and
+    constraints; +inf if all are support), ``licq`` whether the active constraints (the points on
+    the margin, S(w) of Assumption 4.7) are linearly independent.  ``unique`` is False for the l_inf and
     l1 problems, whose minimiser may not be unique (compare margins, not cosines).
+    ``solver`` names the method that produced it ("active-set", "CLARABEL", "cvxpy/CLARABEL").
     """
 
-    norm: str
+    norm: Norm
     w: np.ndarray
     direction: np.ndarray
     margin: float
@@ -54,14 +57,19 @@ class MaxMarginResult:
     support: tuple[int, ...]
     slack: float
     licq: bool
-    unique: bool
     status: str
     solver: str
     kkt: KKTResiduals
-    metric: np.ndarray | None = None  # diag D(c) for the Mahalanobis problem
+
+    @property
+    def unique(self) -> bool:
+        return self.norm.unique
+
+    @property
+    def metric(self) -> np.ndarray | None:
+        """diag D(c) for the Mahalanobis problem (Def. 4.6), else None."""
+        return self.norm.metric if isinstance(self.norm, Mahalanobis) else None
 
     def normalised_margin(self, w: np.ndarray, X: np.ndarray) -> float:
         """min_i <w, x_i> / ||w|| in this result's norm, for any w (used to compare limits)."""
-        from .norms import norm_value
-
-        return float(np.min(X @ w)) / norm_value(self.norm, w, self.metric)
+        return float(np.min(X @ w)) / self.norm.value(np.asarray(w, float))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arith import batch_weights
 from ..backend import Backend
 from ..losses import Loss
 
@@ -32,7 +33,7 @@ class SampleGrads:
 
     def relative_weights(self, bk: Backend, s: object) -> np.ndarray:
         """exp(u_i - s) <= 1 (entries far below e^s may underflow to 0: they are negligible)."""
-        return bk.exp(self.log_weight - s)
+        return batch_weights(self.log_weight, s)
 
     def mean(self, bk: Backend) -> tuple[object, np.ndarray]:
         """(s, g) with grad L_B = (1/b) sum_i grad L_i = e^s g  (Alg. 4's L_B, Det-Adam's grad L)."""

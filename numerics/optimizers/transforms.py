@@ -1,35 +1,36 @@
-"""Update transforms, optax style: ``init(bk, d) -> state`` and
-``update(bk, grads, state) -> (direction, state)``; the step is
-w_{t+1} = w_t - eta_t * direction.
+"""Update transforms, optax style: ``init(bk, d) -> state`` and ``update(bk, grads, state) -> (direction,
+state)``; the step is w_{t+1} = w_t - eta_t * direction.
 
-Adam, Signum and GD differ only in this transform; the incremental (per-sample)
-variants are the same transform fed one sample at a time by a sampler.
-
-Moment estimates are stored relative to a running log-scale s: the true
-moments are m = e^s m_hat and v = e^{2s} v_hat.  Adam's m/sqrt(v) and Signum's
-sign(m) are 0-homogeneous in that scale, so it cancels exactly and no moment
-ever underflows.  The scale follows the larger of the EMA's own decay and the
-newest gradient, s' = max(s + log(beta)/2 [Adam] or s + log(beta) [Signum], s_g),
-which keeps m_hat, v_hat bounded (Adam: beta1/sqrt(beta2) < 1 as beta1^2 < beta2).
+Adam, Signum and GD differ only in this transform; the incremental (per-sample) variants are the
+same transform fed one sample at a time by a sampler.  Each transform is a frozen dataclass whose
+fields are its whole specification (``Adam(beta1, beta2)``, ...): the compiled engine dispatches on
+its type and reads its fields, and the arithmetic of both engines is :mod:`.arith`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from ..backend import FLOAT64, Backend, log_or_neg_inf
+from ..backend import FLOAT64, Backend
 from ..errors import HyperparameterError
+from ..ops import log_or_neg_inf
+from .. import arith
 from .grads import SampleGrads
 
-__all__ = ["Transform", "ScaledMoments", "adam", "signum", "sgd", "adam_proxy", "epoch_map", "c_inc"]
+__all__ = ["Transform", "ScaledMoments", "Adam", "Signum", "SGD", "AdamProxy", "EpochMap", "adam", "signum", "sgd",
+           "adam_proxy", "epoch_map", "c_inc"]
 
 
-class Transform(NamedTuple):
-    init: Callable[[Backend, int], Any]
-    update: Callable[[Backend, SampleGrads, Any], tuple[np.ndarray, Any]]
+class Transform(Protocol):
+    """What the driver needs of a transform (every class below is one)."""
+
+    def init(self, bk: Backend, d: int) -> Any: ...
+
+    def update(self, bk: Backend, grads: SampleGrads, state: Any) -> tuple[np.ndarray, Any]: ...
 
 
 class ScaledMoments(NamedTuple):
@@ -41,115 +42,151 @@ class ScaledMoments(NamedTuple):
 
 
 def _check_momentum(name: str, beta: float) -> float:
-    beta = float(beta)
-    if not (0 <= beta < 1):
+    if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)) or not 0 <= beta < 1:
         raise HyperparameterError(f"{name} must lie in [0, 1), got {beta!r}")
-    return beta
-
-
-def _check_adam_betas(beta1: float, beta2: float) -> tuple[float, float]:
-    beta1, beta2 = _check_momentum("beta1", beta1), _check_momentum("beta2", beta2)
-    if beta1 > beta2:
-        # Props. 2.4, 2.5, Thm. 3.3 assume beta1 <= beta2 (also implies Lemma D.1's beta1^2 < beta2).
-        raise HyperparameterError(f"the paper's results need beta1 <= beta2, got beta1={beta1} > beta2={beta2}")
-    return beta1, beta2
+    return float(beta)
 
 
 def _zero_moments(bk: Backend, d: int) -> ScaledMoments:
     return ScaledMoments(bk.zeros(d), bk.zeros(d), -math.inf)
 
 
-def adam(beta1: float = 0.9, beta2: float = 0.999) -> Transform:
+@dataclass(frozen=True)
+class Adam:
     """Adam without epsilon and without bias correction (Alg. 1/2; Sec. 2 conventions).
 
-    m_t = beta1 m_{t-1} + (1-beta1) g_t,  v_t = beta2 v_{t-1} + (1-beta2) g_t^2,
-    direction m_t / sqrt(v_t) entrywise (0/0 := 0, see Backend.safe_ratio).
+    m_t = beta1 m_{t-1} + (1-beta1) g_t,  v_t = beta2 v_{t-1} + (1-beta2) g_t^2,  direction m_t / sqrt(v_t)
+    entrywise (0/0 := 0).  Needs beta1 <= beta2 (Props. 2.4, 2.5, Thm 3.3; implies Lemma D.1's beta1^2 < beta2).
     """
-    beta1, beta2 = _check_adam_betas(beta1, beta2)
-    decay = 0.5 * log_or_neg_inf(beta2)
 
-    def update(bk: Backend, grads: SampleGrads, st: ScaledMoments):
+    beta1: float = 0.9
+    beta2: float = 0.999
+
+    def __post_init__(self) -> None:
+        b1, b2 = _check_momentum("beta1", self.beta1), _check_momentum("beta2", self.beta2)
+        if b1 > b2:
+            raise HyperparameterError(f"the paper's results need beta1 <= beta2, got beta1={b1} > beta2={b2}")
+        object.__setattr__(self, "beta1", b1)
+        object.__setattr__(self, "beta2", b2)
+
+    @property
+    def decay(self) -> float:
+        """log-scale decay log(beta2)/2 of the moments (arith module docstring)."""
+        return 0.5 * log_or_neg_inf(self.beta2)
+
+    def init(self, bk: Backend, d: int) -> ScaledMoments:
+        return _zero_moments(bk, d)
+
+    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments):
         s_g, g = grads.mean(bk)
-        s = max(st.log_scale + decay, s_g)
-        old, new = bk.exp(st.log_scale - s), bk.exp(s_g - s)
-        m = beta1 * old * st.m + (1 - beta1) * new * g
-        v = beta2 * (old * old) * st.v + (1 - beta2) * (new * new) * (g * g)
-        return bk.safe_ratio(m, bk.sqrt(v)), ScaledMoments(m, v, s)
-
-    return Transform(_zero_moments, update)
+        s, old, new = arith.rescale(st.log_scale, s_g, self.decay)
+        m, v = arith.adam_moments(st.m, st.v, g, self.beta1, self.beta2, old, new)
+        return arith.adam_direction(m, v), ScaledMoments(m, v, s)
 
 
-def signum(beta: float = 0.99) -> Transform:
+@dataclass(frozen=True)
+class Signum:
     """Signum (Alg. 4): m_t = beta m_{t-1} + (1-beta) g_t, direction sign(m_t); beta = 0 is SignSGD."""
-    beta = _check_momentum("beta", beta)
-    decay = log_or_neg_inf(beta)
 
-    def update(bk: Backend, grads: SampleGrads, st: ScaledMoments):
+    beta: float = 0.99
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "beta", _check_momentum("beta", self.beta))
+
+    @property
+    def decay(self) -> float:
+        return log_or_neg_inf(self.beta)
+
+    def init(self, bk: Backend, d: int) -> ScaledMoments:
+        return _zero_moments(bk, d)
+
+    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments):
         s_g, g = grads.mean(bk)
-        s = max(st.log_scale + decay, s_g)
-        m = beta * bk.exp(st.log_scale - s) * st.m + (1 - beta) * bk.exp(s_g - s) * g
-        return bk.sign(m), ScaledMoments(m, st.v, s)
-
-    return Transform(_zero_moments, update)
+        s, old, new = arith.rescale(st.log_scale, s_g, self.decay)
+        m = arith.ema(st.m, g, self.beta, old, new)
+        return arith.signum_direction(m), ScaledMoments(m, st.v, s)
 
 
-def sgd() -> Transform:
-    """Plain gradient step: direction = grad L_B (true scale; GD when fed the full batch).
+@dataclass(frozen=True)
+class SGD:
+    """Plain gradient step: direction = grad L_B at its true scale (GD when fed the full batch).
 
-    The scale e^s is applied here because GD is not scale-invariant; a step
-    below float64's range is genuinely negligible against w (the mpmath
-    backend keeps it).
+    The scale e^s is applied here because GD is not scale-invariant; a step below float64's range
+    is genuinely negligible against w (the mpmath backend keeps it).
     """
 
-    def update(bk: Backend, grads: SampleGrads, st: None):
+    def init(self, bk: Backend, d: int) -> None:
+        return None
+
+    def update(self, bk: Backend, grads: SampleGrads, st: None):
         s, g = grads.mean(bk)
-        return bk.exp(s) * g, st
-
-    return Transform(lambda bk, d: None, update)
+        return arith.exp(s) * g, st
 
 
-def adam_proxy() -> Transform:
+@dataclass(frozen=True)
+class AdamProxy:
     """AdamProxy (Def. 4.2, Eq. (4)): direction grad L / sqrt(sum_i (grad L_i)^2), entrywise.
 
-    Fed the full batch.  L = (1/N) sum_i L_i; the constant sqrt(N) (or N) of
-    Prop. 4.1 is absorbed into the learning rate, as in Def. 4.2.
+    Fed the full batch.  L = (1/N) sum_i L_i; the constant sqrt(N) (or N) of Prop. 4.1 is absorbed
+    into the learning rate, as in Def. 4.2.
     """
 
-    def update(bk: Backend, grads: SampleGrads, st: None):
+    def init(self, bk: Backend, d: int) -> None:
+        return None
+
+    def update(self, bk: Backend, grads: SampleGrads, st: None):
         _, G = grads.per_sample(bk)
-        num = np.sum(G, axis=0) / G.shape[0]
-        return bk.safe_ratio(num, bk.sqrt(np.sum(G * G, axis=0))), st
-
-    return Transform(lambda bk, d: None, update)
+        return arith.proxy_direction(np.sum(G, axis=0), np.sum(G * G, axis=0), G.shape[0]), st
 
 
-def c_inc(beta1: float, beta2: float, N: int, bk: Backend = FLOAT64) -> Any:
-    """C_inc(beta1, beta2) = (1-beta1)/(1-beta1^N) * sqrt((1-beta2^N)/(1-beta2))  (Prop. 2.5)."""
-    b1, b2 = bk.scalar(beta1), bk.scalar(beta2)
-    return (1 - b1) / (1 - b1**N) * bk.sqrt((1 - b2**N) / (1 - b2))
-
-
-def _circulant_powers(bk: Backend, beta: float, N: int) -> np.ndarray:
-    """B[i, j] = beta^((i - j) mod N), powers taken in the backend's precision (0^0 = 1)."""
-    powers = [bk.scalar(beta) ** k for k in range(N)]
-    i = np.arange(N)
-    return bk.asarray(np.array(powers, dtype=object)[(i[:, None] - i[None, :]) % N])
-
-
-def epoch_map(beta1: float = 0.9, beta2: float = 0.999) -> Transform:
-    """One epoch of Inc-Adam as the deterministic recurrence of Prop. 2.5, Eq. (2), with eps_r = 0.
+@dataclass(frozen=True)
+class EpochMap:
+    """One epoch of Inc-Adam as the deterministic recurrence of Prop. 2.5, Eq. (2), with eps_r = 0:
 
     direction = C_inc sum_i [sum_j beta1^((i-j) mod N) grad L_j] / sqrt(sum_j beta2^((i-j) mod N) (grad L_j)^2).
     Fed the full batch once per epoch, with learning rate eta_{rN}.
     """
-    beta1, beta2 = _check_adam_betas(beta1, beta2)
 
-    def update(bk: Backend, grads: SampleGrads, cache: tuple | None):
-        _, G = grads.per_sample(bk)
-        if cache is None:  # the circulants depend on N only: build them once per run
-            N = G.shape[0]
-            cache = (_circulant_powers(bk, beta1, N), _circulant_powers(bk, beta2, N), c_inc(beta1, beta2, N, bk))
-        B1, B2, C = cache
-        return C * np.sum(bk.safe_ratio(B1 @ G, bk.sqrt(B2 @ (G * G))), axis=0), cache
+    beta1: float = 0.9
+    beta2: float = 0.999
 
-    return Transform(lambda bk, d: None, update)
+    def __post_init__(self) -> None:
+        a = Adam(self.beta1, self.beta2)  # same admissible range as Adam
+        object.__setattr__(self, "beta1", a.beta1)
+        object.__setattr__(self, "beta2", a.beta2)
+
+    def init(self, bk: Backend, d: int) -> None:
+        return None
+
+    def update(self, bk: Backend, grads: SampleGrads, st: None):
+        s = grads.log_scale(bk)
+        p = arith.batch_weights(grads.log_weight, s)
+        b1, b2 = bk.scalar(self.beta1), bk.scalar(self.beta2)
+        C = arith.c_inc(b1, b2, len(p))
+        return C * arith.epoch_map_sum(p, grads.rows, b1, b2), st
+
+
+def c_inc(beta1: float, beta2: float, N: int, bk: Backend = FLOAT64) -> Any:
+    """C_inc(beta1, beta2) = (1-beta1)/(1-beta1^N) * sqrt((1-beta2^N)/(1-beta2))  (Prop. 2.5), in ``bk``'s numbers."""
+    return arith.c_inc(bk.scalar(beta1), bk.scalar(beta2), N)
+
+
+# optax-style constructors
+def adam(beta1: float = 0.9, beta2: float = 0.999) -> Adam:
+    return Adam(beta1, beta2)
+
+
+def signum(beta: float = 0.99) -> Signum:
+    return Signum(beta)
+
+
+def sgd() -> SGD:
+    return SGD()
+
+
+def adam_proxy() -> AdamProxy:
+    return AdamProxy()
+
+
+def epoch_map(beta1: float = 0.9, beta2: float = 0.999) -> EpochMap:
+    return EpochMap(beta1, beta2)

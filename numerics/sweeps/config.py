@@ -4,8 +4,9 @@ Format (every key optional unless marked; see ``examples/*.toml``)::
 
     [sweep]
     name = "fig8-beta2"        # label of the sweep (default: the file name)
-    engine = "fast"            # "fast" (numerics.fast.run_fast, float64) or "plain" (numerics.optimizers.run)
-    precision = "float64"      # plain engine only: "float64" or a number of digits (mpmath backend)
+    engine = "auto"            # "auto", "compiled" or "reference" (numerics.optimizers.run; "fast" and "plain"
+                               #   are accepted as the old names of "auto" and "reference")
+    precision = "float64"      # "float64" or a number of digits (mpmath backend: the reference engine)
     checkpoints = 30           # log-spaced checkpoints kept in each run's trajectory
     predict = true             # compute the predicted directions of each dataset (cosines in the results)
     workers = 2                # size of the default process pool (default: all CPUs)
@@ -52,7 +53,8 @@ SETTINGS = ("beta1", "beta2", "beta", "batch_size", "sampling", "eta0", "a")
 _GRID_KEYS = ("dataset", "optimizer", "seed", "steps", "loss") + SETTINGS
 _SWEEP_KEYS = ("name", "engine", "precision", "checkpoints", "predict", "workers", "loss")
 GENERATORS = ("gaussian", "generalized_rademacher", "gr_example", "shifted_diagonal")
-_ENGINES = ("fast", "plain")
+_ENGINES = ("auto", "compiled", "reference")
+_ENGINE_ALIASES = {"fast": "auto", "plain": "reference"}  # the names of version 0.1
 _PROBE = {"beta1": 0.5, "beta2": 0.9, "beta": 0.5, "batch_size": 1, "sampling": "cyclic", "eta0": 0.1, "a": 0.5}
 
 
@@ -188,13 +190,15 @@ def parse_config(text: str, *, base_dir: Path | None = None, name: str = "sweep"
     if bad:
         raise ConfigError(f"unknown [sweep] key(s) {', '.join(sorted(bad))}; allowed: {', '.join(_SWEEP_KEYS)}")
     sname = _check_type("sweep.name", sweep.get("name", name), (str,), "a string")
-    engine = sweep.get("engine", "fast")
+    engine = sweep.get("engine", "auto")
+    engine = _ENGINE_ALIASES.get(engine, engine) if isinstance(engine, str) else engine
     if engine not in _ENGINES:
         raise ConfigError(f"sweep.engine must be one of {', '.join(_ENGINES)}, got {engine!r}")
     precision = str(sweep.get("precision", "float64"))
     if precision != "float64":
-        if engine != "plain":
-            raise ConfigError("sweep.precision other than float64 needs engine = \"plain\" (the mpmath backend)")
+        if engine == "compiled":
+            raise ConfigError("sweep.precision other than float64 needs the reference engine (the compiled one is "
+                              "float64 only): engine = \"reference\" or \"auto\"")
         from ..backend import backend_from_precision
         try:
             backend_from_precision(precision)

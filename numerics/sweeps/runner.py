@@ -1,6 +1,6 @@
 """Run a sweep through any ``concurrent.futures.Executor`` and write one JSON per run plus a summary.
 
-Two phases: (1) the predicted directions of each dataset (``proofs_check.predict``: l2 and l_inf
+Two phases: (1) the predicted directions of each dataset (``numerics.limits``: l2 and l_inf
 max margin, the Thm 4.8 fixed point, SignSGD), one task per dataset; (2) the runs, one task each,
 whose cosines are taken against those predictions.  Tasks are plain functions of picklable
 arguments, so a ``ProcessPoolExecutor`` (the default) or a Dask ``Client.get_executor()`` both
@@ -10,7 +10,7 @@ Output directory::
 
     OUT/runs/r0000.json ...        one per run: settings, final direction, norm, log-loss, margins,
                                    cosines to the predictions, checkpointed trajectory
-    OUT/predictions/NAME.json      predict(dataset) for each dataset
+    OUT/predictions/NAME.json      numerics.limits.predict_limits(X).as_dict() for each dataset
     OUT/summary.json               configuration, every run without its trajectory and direction
     OUT/summary.csv                one line per run, flat columns
 """
@@ -77,14 +77,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 def predict_dataset(spec: DatasetSpec) -> dict[str, Any]:
-    """Worker: {"dataset": name, "prediction": predict(dataset)} or {"dataset", "error"}."""
+    """Worker: {"dataset": name, "prediction": numerics.limits.predict_limits(X).as_dict(), "metric": diag D(c*)}
+    or {"dataset", "error"}; predictions that fail are recorded in theirs ({"error": reason})."""
     try:
-        from proofs_check.predict import predict
+        from ..limits import predict_limits
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return {"dataset": spec.name, "prediction": _clean(predict(spec.build()))}
-    except Exception as exc:  # noqa: BLE001 - reported in the summary, the runs go on without cosines
+            limits = predict_limits(spec.build().X, precision=None)
+        return {"dataset": spec.name, "prediction": _clean(limits.as_dict()), "metric": limits.metric}
+    except ToolkitError as exc:  # bad data: reported in the summary, the runs go on without cosines
         return {"dataset": spec.name, "error": _one_line(exc)}
 
 
@@ -101,15 +103,11 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             opt = make_optimizer(spec.optimizer, **dict(spec.settings))
-            kw = dict(loss=get_loss(spec.loss), seed=spec.seed, checkpoints=task.checkpoints,
-                      references=task.references, metric=task.metric, progress=False)
-            if task.engine == "fast":
-                from ..fast import run_fast
-                tr = run_fast(task.X, opt, spec.steps, **kw)
-            else:
-                tr = run(task.X, opt, spec.steps, backend=backend_from_precision(task.precision), **kw)
+            tr = run(task.X, opt, spec.steps, loss=get_loss(spec.loss), backend=backend_from_precision(task.precision),
+                     seed=spec.seed, checkpoints=task.checkpoints, references=task.references, metric=task.metric,
+                     progress=False, engine=task.engine)
         out.update({
-            "status": "ok", "hyper": dict(opt.hyper), "seconds": time.perf_counter() - t0,
+            "status": "ok", "hyper": dict(opt.hyper), "seconds": time.perf_counter() - t0, "engine": tr.engine,
             "direction": tr.direction, "norm": tr.norm[-1], "log_loss": tr.log_loss[-1],
             "margins": {k: v[-1] for k, v in tr.margins.items()},
             "cos": {k: v[-1] for k, v in tr.cos.items()},
@@ -200,11 +198,7 @@ def run_sweep(config: SweepConfig | str | Path, out_dir: str | Path, executor: c
                 _write_json(out / "predictions" / f"{name}.json", pred)
                 refs[name] = {k: np.asarray(pred[k]["direction"], dtype=float) for k in PREDICTION_KEYS
                               if pred.get(k, {}).get("direction") is not None}
-                try:
-                    from ..maxmargin import preconditioner_diag
-                    metrics[name] = preconditioner_diag(data[name], np.asarray(pred["adam_proxy"]["c"], float))
-                except (ToolkitError, KeyError, TypeError, ValueError):
-                    metrics[name] = None
+                metrics[name] = res["metric"]
                 say(f"predictions for {name}: done")
 
         tasks = [RunTask(r, data[r.dataset], refs[r.dataset], metrics[r.dataset], cfg.engine, cfg.precision,

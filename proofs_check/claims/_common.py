@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from numerics.fixed_point import FixedPointResult, adam_proxy_fixed_point
-from numerics.maxmargin import MaxMarginResult, l2_max_margin, linf_max_margin
-from numerics.fast import run_fast
-from numerics.optimizers import Optimizer
+from numerics.limits import Limits, predict_limits
+from numerics.optimizers import Optimizer, run
 from numerics.trajectory import Trajectory
 
 from .base import Context
 from numerics.datasets import GR_ALPHAS, GR_SIGNS  # noqa: F401 -- re-exported for figures
 
-__all__ = ["GR_ALPHAS", "GR_SIGNS", "Predictions", "predictions", "gaussian_default", "gr_default", "shifted_default", "simulate", "fmt"]
+__all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default", "simulate", "fmt"]
 
 
 def gaussian_default(ctx: Context):
@@ -42,24 +38,20 @@ def shifted_default(ctx: Context):
     return shifted_diagonal()
 
 
-@dataclass(frozen=True)
-class Predictions:
-    l2: MaxMarginResult
-    linf: MaxMarginResult
-    fixed_point: FixedPointResult
-
-    def refs(self) -> dict[str, np.ndarray]:
-        return {"l2": self.l2.direction, "linf": self.linf.direction, "fp": self.fixed_point.direction_float}
+def predictions(X: np.ndarray) -> Limits:
+    """numerics.limits.predict_limits at 50 digits (the fixed point refined by Newton)."""
+    return predict_limits(X, precision=50)
 
 
-def predictions(X: np.ndarray) -> Predictions:
-    return Predictions(l2_max_margin(X), linf_max_margin(X), adam_proxy_fixed_point(X))
+def refs(P: Limits) -> dict[str, np.ndarray]:
+    """l2, l_inf and fixed-point ("fp") directions of a prediction."""
+    return {"l2": P.l2.direction, "linf": P.linf.direction, "fp": P.adam_proxy.direction}
 
 
 def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None, **kw) -> Trajectory:
-    """One run from w0 = 0 on the numba engine (same trajectories as numerics.optimizers.run to
-    100 steps eps, tested in tests/numerics/fast); a ``callback`` makes it use the plain loop."""
-    return run_fast(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
+    """One run from w0 = 0 through numerics.optimizers.run (the compiled engine unless a ``callback`` needs
+    the reference one)."""
+    return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
 
 
 def fmt(x: float) -> str:

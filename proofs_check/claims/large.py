@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from numerics.fixed_point import algorithm3, certify_fixed_point
-from numerics.optimizers import adam_proxy
+from numerics.optimizers import adam_proxy, run
 
 from .base import Context, Outcome, claim, last_decade_rate
 from ._common import fmt
@@ -42,12 +42,8 @@ def thm_4_8_n200(ctx: Context, prediction=None) -> Outcome:
     target = np.array([float(v) for v in cert.centre["direction"]]) if cert.proved else alg3.direction
     if prediction is not None:
         target = np.asarray(prediction, float) / np.linalg.norm(prediction)
-    try:
-        from numerics.fast import run_fast as runner
-    except ImportError:  # pragma: no cover - numerics.fast falls back itself; this guards a broken install
-        from numerics.optimizers import run as runner
     T = 200_000
-    tr = runner(X, adam_proxy(eta0=1.0), T, references={"t": target}, seed=ctx.seed, progress=ctx.progress)
+    tr = run(X, adam_proxy(eta0=1.0), T, references={"t": target}, seed=ctx.seed, progress=ctx.progress)
     gap = tr.one_minus_cos("t")
     rate = last_decade_rate(tr.steps, gap)
     ok = cert.proved and rate <= -0.5 and gap[-1] <= 1e-2

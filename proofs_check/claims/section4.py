@@ -9,6 +9,7 @@ from numerics.optimizers import adam_proxy, inc_adam, minibatch_adam
 
 from .base import Context, Outcome, claim, decreasing, last_decade_rate
 from ._common import fmt, gaussian_default, predictions, shifted_default, simulate
+from ._common import refs as _refs
 
 
 @claim("thm-4.8", "Algorithm 3 reaches a fixed point c* of T and AdamProxy's limit direction is w*(c*)", "numeric")
@@ -28,7 +29,7 @@ def thm_4_8(ctx: Context, prediction=None) -> Outcome:
     """
     X = gaussian_default(ctx).X
     P = predictions(X)
-    fp = P.fixed_point
+    fp = P.adam_proxy.solution
     c = fp.c_float if prediction is None else np.asarray(prediction, float)
     target = mahalanobis_max_margin(X, c).direction
     T = ctx.steps(100_000, 10_000)
@@ -64,7 +65,7 @@ def ex_4_10(ctx: Context, prediction=None) -> Outcome:
     """
     X = gaussian_default(ctx).X
     P = predictions(X)
-    refs = P.refs()
+    refs = _refs(P)
     if prediction is not None:
         refs["fp"] = np.asarray(prediction, float) / np.linalg.norm(prediction)
     sep = {k: float(1 - refs["fp"] @ refs[k]) for k in ("l2", "linf")}
@@ -124,7 +125,7 @@ def lemma_4_5(ctx: Context, prediction=None) -> Outcome:
     ds = shifted_default(ctx) if ctx.data is None else ctx.data
     X = ds.X
     P = predictions(X)
-    S = set(P.fixed_point.support if prediction is None else prediction)
+    S = set(P.adam_proxy.support if prediction is None else prediction)
     T = ctx.steps(100_000, 10_000)
     rows = {"u_gap": [], "off_mass": [], "c_gap": []}
     tr = simulate(ctx, X, adam_proxy(), T)
@@ -135,7 +136,7 @@ def lemma_4_5(ctx: Context, prediction=None) -> Outcome:
         u = (c @ X) / preconditioner_diag(X, c)
         rows["u_gap"].append(1 - u @ w / np.linalg.norm(u) / np.linalg.norm(w))
         rows["off_mass"].append(sum(c[i] for i in range(len(c)) if i not in S))
-        rows["c_gap"].append(float(np.abs(c - P.fixed_point.c_float).sum()))
+        rows["c_gap"].append(float(np.abs(c - P.adam_proxy.c).sum()))
     gap, off = np.array(rows["u_gap"]), np.array(rows["off_mass"])
     tol = 10.0 / T
     ok = gap[-1] <= tol and decreasing(gap) and (off[-1] == 0 or decreasing(off)) and off[-1] < 0.5

@@ -7,7 +7,6 @@ Plots use matplotlib's object API with the Agg canvas (``matplotlib.figure.Figur
 from __future__ import annotations
 
 import functools
-import warnings
 from pathlib import Path
 from typing import Mapping
 
@@ -15,15 +14,14 @@ import numpy as np
 
 from numerics.optimizers import Optimizer, run
 
-from ..claims._common import Predictions, gaussian_default, gr_default, predictions, shifted_default
+from numerics.fast import HAVE_NUMBA
+from numerics.limits import Limits
+
+from ..claims._common import gaussian_default, gr_default, predictions, shifted_default
+from ..claims._common import refs as prediction_refs
 from ..claims.base import Context
 
-try:  # the numba engine is optional: same Trajectory, ~50x faster per step
-    from numerics.fast import HAVE_NUMBA, run_fast
-except ImportError:  # pragma: no cover - depends on the installation
-    HAVE_NUMBA, run_fast = False, None
-
-__all__ = ["horizon", "simulate", "dataset", "new_figure", "save", "style_log", "ref_line", "unit", "pos", "rel_gap",
+__all__ = ["horizon", "simulate", "dataset", "prediction_refs", "new_figure", "save", "style_log", "ref_line", "unit", "pos", "rel_gap",
            "COLORS", "ADAM"]
 
 #: (beta1, beta2) used for every Adam curve unless a sweep says otherwise (math.md §12 defaults).
@@ -38,23 +36,19 @@ def horizon(quick: bool) -> int:
     longest horizon the time budget (quick < 1 min, full < 5 min on 2 cores) allows; the plain numpy
     loop is ~100x slower per step than the compiled one.  Every title states its T.
     """
-    if HAVE_NUMBA and run_fast is not None:
+    if HAVE_NUMBA:
         return 50_000 if quick else 1_000_000
     return 10_000 if quick else 50_000
 
 
 def simulate(X: np.ndarray, opt: Optimizer, steps: int, refs: Mapping[str, np.ndarray] | None = None, *,
              seed: int = 0, checkpoints: int | tuple[int, ...] = 40):
-    """numerics.fast.run_fast when numba is installed, else numerics.optimizers.run (same Trajectory)."""
-    if HAVE_NUMBA and run_fast is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return run_fast(X, opt, steps, references=refs, checkpoints=checkpoints, seed=seed, progress=False)
+    """numerics.optimizers.run (the compiled engine when numba is installed), without a progress bar."""
     return run(X, opt, steps, references=refs, checkpoints=checkpoints, seed=seed, progress=False)
 
 
 @functools.lru_cache(maxsize=8)
-def dataset(name: str, seed: int = 0) -> tuple[np.ndarray, Predictions, str]:
+def dataset(name: str, seed: int = 0) -> tuple[np.ndarray, Limits, str]:
     """(X, predictions (l2, l_inf, Thm 4.8 fixed point), label) of a default dataset of the checks."""
     ctx = Context(seed=seed)
     if name == "gaussian":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from numerics.optimizers import adam_proxy, det_adam, inc_adam, minibatch_adam
 
-from ._common import (ADAM, COLORS, dataset, horizon, new_figure, pos, ref_line, rel_gap, save, simulate, style_log,
+from ._common import (ADAM, COLORS, dataset, prediction_refs, horizon, new_figure, pos, ref_line, rel_gap, save, simulate, style_log,
                       unit)
 
 __all__ = ["fig1", "fig2", "fig3", "fig4", "fig6", "ETA_BATCH1"]
@@ -36,7 +36,7 @@ def fig1(out_dir, quick: bool = False, seed: int = 0) -> Path:
     Det-Adam also reaches l_inf much sooner with it (1 - cos 0.015 at 1e5 steps, vs 0.13 with 0.1).
     """
     X, P, label = dataset("gaussian", seed)
-    refs = P.refs()
+    refs = prediction_refs(P)
     T = horizon(quick)
     fig, (a, b) = new_figure(2)
     for k, (name, opt) in enumerate(_adam_variants(ETA_BATCH1).items()):
@@ -84,7 +84,7 @@ def fig3(out_dir, quick: bool = False, seed: int = 0) -> Path:
     went to l2 or l_inf instead would stall.
     """
     X, P, label = dataset("gaussian", seed)
-    refs = P.refs()
+    refs = prediction_refs(P)
     T = horizon(quick)
     opts = {"AdamProxy ($\\eta_0=0.1$)": adam_proxy(0.1)}
     opts.update({k: v for k, v in _adam_variants(ETA_BATCH1).items() if not k.startswith("Det")})
@@ -139,7 +139,7 @@ def fig6(out_dir, quick: bool = False, seed: int = 0) -> Path:
     the limit moves away from the fixed point.
     """
     X, P, label = dataset("gaussian", seed)
-    refs = P.refs()
+    refs = prediction_refs(P)
     T = horizon(quick)
     fig, (a, b) = new_figure(2)
     for k, bs in enumerate((1, 2, 5, 10)):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from numerics.optimizers import det_adam, epoch_map, inc_adam
 
-from ._common import COLORS, dataset, horizon, new_figure, pos, ref_line, save, simulate, style_log, unit
+from ._common import COLORS, dataset, prediction_refs, horizon, new_figure, pos, ref_line, save, simulate, style_log, unit
 from .adam import ETA_BATCH1
 
 __all__ = ["fig8", "fig9", "BETA1_SWEEP", "BETA2_SWEEP", "GR_MOMENTA"]
@@ -24,7 +24,7 @@ def fig8(out_dir, quick: bool = False, seed: int = 0) -> Path:
     beta2; the limit departs from the fixed point as beta2 decreases (Eq. (8) is not Thm 4.8's).
     """
     X, P, label = dataset("gaussian", seed)
-    refs = P.refs()
+    refs = prediction_refs(P)
     N = X.shape[0]
     T = horizon(quick)
     fig, (a, b) = new_figure(2)

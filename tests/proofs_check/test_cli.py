@@ -41,11 +41,14 @@ def test_predict_json_contract(capsys, gauss_file):
     assert margins["l2"] == pytest.approx(p["l2"]["margin"], rel=1e-9) and margins["l2"] >= max(margins.values())
 
 
-def test_predict_precision_gives_strings(capsys, gauss_file):
+def test_predict_precision_gives_strings_in_their_own_key(capsys, gauss_file):
+    """One type per key: ``direction`` stays floats, the 40 digits are strings in ``direction_digits``."""
     code, out, _ = run_cli(capsys, "predict", gauss_file, "--json", "--precision", "40")
     ap = json.loads(out)["adam_proxy"]
-    assert code == 0 and all(isinstance(v, str) for v in ap["direction"])
-    assert len(ap["direction"][0].lstrip("-0.")) >= 35  # about 40 significant digits
+    assert code == 0 and all(isinstance(v, float) for v in ap["direction"])
+    assert all(isinstance(v, str) for v in ap["direction_digits"] + ap["c_digits"])
+    assert len(ap["direction_digits"][0].lstrip("-0.")) >= 35  # about 40 significant digits
+    assert np.allclose([float(v) for v in ap["direction_digits"]], ap["direction"], rtol=0, atol=1e-16)
 
 
 def test_predict_table_is_readable(capsys):
@@ -115,14 +118,15 @@ def test_console_script_help_and_pipe():
 
 
 def test_predict_certify_and_finite_beta2(capsys):
-    """Issue 5: --certify adds a proved Krawczyk box whose centre is the (string) direction; --beta2 adds inc_adam."""
+    """--certify adds a proved Krawczyk box whose centre is the direction (digits as strings); --beta2 adds inc_adam."""
     code, out, _ = run_cli(capsys, "predict", "gaussian_n10_d50", "--json", "--certify", "--beta1", "0.0",
                            "--beta2", "0.5")
     p = json.loads(out)
     cert = p["adam_proxy"]["certificate"]
     assert code == 0 and cert["proved"] is True and cert["radius"] < 1e-30
-    assert all(isinstance(v, str) for v in p["adam_proxy"]["direction"])
-    d_box = np.array([float(v) for v in p["adam_proxy"]["direction"]])
+    assert all(isinstance(v, str) for v in p["adam_proxy"]["direction_digits"])
+    d_box = np.array([float(v) for v in p["adam_proxy"]["direction_digits"]])
+    assert np.array_equal(d_box, p["adam_proxy"]["direction"])  # the float direction is the box centre
     assert abs(np.linalg.norm(d_box) - 1) < 1e-12
     ia = p["inc_adam"]
     assert ia["beta2"] == 0.5 and ia["conjecture"] is True and abs(np.linalg.norm(ia["direction"]) - 1) < 1e-12
@@ -131,15 +135,16 @@ def test_predict_certify_and_finite_beta2(capsys):
 
 
 def test_large_n_path_agrees_with_the_mpmath_path(monkeypatch):
-    """Issue 5 item 5: above LARGE_N, predict uses Newton on T(c) = c plus the Krawczyk certificate instead of
+    """Above LARGE_N, predict uses Newton on T(c) = c plus the Krawczyk certificate instead of
     the dense mpmath refinement; on the same data both paths give the same fixed point (to the 50-digit
     refinement's float64 rounding, far below Algorithm 3's 1e-9)."""
     from numerics.datasets import resolve
+    from numerics.fixed_point import limit
     from proofs_check import predict as predict_module
 
     ds = resolve("gaussian_n10_d50")
     small = predict_module.predict(ds)["adam_proxy"]
-    monkeypatch.setattr(predict_module, "LARGE_N", 5)
+    monkeypatch.setattr(limit, "LARGE_N", 5)
     large = predict_module.predict(ds)["adam_proxy"]
     assert large["certificate"]["proved"] and large["refined"]
     assert np.allclose(large["direction"], small["direction"], atol=1e-14)

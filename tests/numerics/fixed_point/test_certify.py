@@ -123,8 +123,12 @@ def test_added_support_index_fails_the_sign_check():
 
 
 def test_degenerate_licq_is_never_proved():
-    c = certify_fixed_point(DEGENERATE)  # Algorithm 3 itself fails and says LICQ
-    assert not c.proved and "LICQ" in c.notes[0]
+    # the active-set solve of P(c) picks lambda = (l, l, 0): the third point lies on the margin with a zero
+    # multiplier, which Algorithm 3 reports (LICQ on the active points fails) and the proof cannot pass
+    a3 = algorithm3(DEGENERATE)
+    assert not a3.solve.licq and a3.solve.slack < 1e-12
+    c = certify_fixed_point(DEGENERATE, a3)
+    assert not c.proved and not c.checks["nonsupport_slack_positive"].passed
     c = certify_fixed_point(DEGENERATE, support=(0, 1, 2), multipliers=[1 / 9] * 3)
     assert not c.proved and not c.checks["licq"].passed
 

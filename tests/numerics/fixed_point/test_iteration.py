@@ -47,14 +47,14 @@ def test_damped_iteration_reaches_the_same_point():
 
 
 def test_cycle_is_reported(monkeypatch):
-    swap = lambda X, c: (c[::-1].copy(), None)  # noqa: E731 -- a map with a 2-cycle and no fixed point nearby
+    swap = lambda X, c, start=None: (c[::-1].copy(), None)  # noqa: E731 -- a map with a 2-cycle and no fixed point nearby
     monkeypatch.setattr(alg3_module, "fixed_point_map", swap)
     with pytest.raises(ConvergenceError, match="cycles with period 2"):
         algorithm3(GAUSS[:2], np.array([0.9, 0.1]))
 
 
 def test_stall_is_reported(monkeypatch):
-    creep = lambda X, c: (c + np.array([1e-5, -1e-5]), None)  # noqa: E731 -- constant steps: no contraction
+    creep = lambda X, c, start=None: (c + np.array([1e-5, -1e-5]), None)  # noqa: E731 -- constant steps: no contraction
     monkeypatch.setattr(alg3_module, "fixed_point_map", creep)
     with pytest.raises(ConvergenceError, match="stalls"):
         algorithm3(GAUSS[:2], np.array([0.5, 0.5]))

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from numerics.errors import DatasetError, SolverError
-from numerics.maxmargin import (KKT_TOL, l1_max_margin, l2_max_margin, linf_max_margin, mahalanobis_max_margin,
-                                norm_value, preconditioner_diag)
+from numerics.maxmargin import (KKT_TOL, L1, L2, LINF, Mahalanobis, l1_max_margin, l2_max_margin, linf_max_margin,
+                                mahalanobis_max_margin, max_margin, preconditioner_diag)
+from numerics.maxmargin.cvx import solve_cvxpy
+from numerics.maxmargin.clarabel_lp import TIGHT
 
 # Clarabel stops at 1e-12 gap/feasibility: solutions are accurate to ~1e-10 relative on
 # these well-conditioned problems; 1e-9 leaves a factor 10 for conditioning.
@@ -52,7 +54,7 @@ def test_strong_duality_and_residuals(solve):
     """Dual of min ||w|| s.t. Xw >= 1 is max sum(lambda) s.t. ||X^T lambda||_* <= 1: optimal values agree
     (for l2, written as min 1/2||w||^2, the identity is ||w||^2 = sum(lambda))."""
     r = solve(G)
-    value = norm_value(r.norm, r.w) ** (2 if r.norm == "l2" else 1)
+    value = r.norm.value(r.w) ** (2 if r.norm is L2 else 1)
     assert value == pytest.approx(r.dual.sum(), rel=TOL)
     assert r.kkt.max() <= KKT_TOL and r.status == "optimal"
 
@@ -92,3 +94,43 @@ def test_inaccurate_solve_is_an_error():
     """A KKT tolerance no solver can meet must raise, never return a number."""
     with pytest.raises(SolverError, match="inaccurate"):
         l2_max_margin(G, kkt_tol=1e-30)
+
+
+@pytest.mark.parametrize("norm", [L2, LINF, L1, "mahalanobis"])
+def test_fast_solvers_agree_with_cvxpy(norm):
+    """The active-set method (l2, Mahalanobis) and Clarabel called directly (l_inf, l1) against the same problem
+    written in cvxpy: the optimal values agree to the interior-point solve's precision (TOL)."""
+    if norm == "mahalanobis":
+        norm = Mahalanobis(metric=preconditioner_diag(G, np.random.default_rng(3).dirichlet(np.ones(10))))
+    r = max_margin(G, norm)
+    assert r.solver == ("active-set" if norm.quadratic else "CLARABEL")
+    w_cvx, _, status = solve_cvxpy(G, norm, TIGHT)
+    assert status == "optimal"
+    assert norm.value(r.w) == pytest.approx(norm.value(w_cvx), rel=TOL)
+    if norm.unique:
+        assert np.allclose(r.w, w_cvx, atol=TOL * np.abs(r.w).max())
+
+
+def test_active_set_with_inactive_constraints_and_warm_start():
+    """N > d: some constraints are inactive.  A wrong warm start (extra and missing indices) still ends at the
+    same solution; the active-set answer's KKT residual is at rounding level (far below Clarabel's 1e-10)."""
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((30, 5))
+    X[:, 0] = np.abs(X[:, 0]) + 1.0
+    cold = l2_max_margin(X)
+    assert 0 < len(cold.support) < 30 and cold.kkt.max() < 1e-12
+    warm = l2_max_margin(X, start=list(cold.support))
+    wrong = l2_max_margin(X, start=[0, 1, 2, 3, 4])
+    for r in (warm, wrong):
+        assert r.support == cold.support and np.allclose(r.w, cold.w, rtol=1e-12, atol=1e-14)
+
+
+def test_norm_atoms_value_dual_and_stationarity():
+    w = np.array([3.0, -4.0])
+    assert (L2.value(w), LINF.value(w), L1.value(w)) == (5.0, 4.0, 7.0)
+    assert (L2.dual_value(w), LINF.dual_value(w), L1.dual_value(w)) == (5.0, 7.0, 4.0)
+    M = Mahalanobis(metric=np.array([4.0, 1.0]))
+    assert M.value(w) == pytest.approx(np.sqrt(36 + 16)) and M.dual_value(np.array([4.0, 0.0])) == pytest.approx(2)
+    # at w = e_0 / 1, g = e_0 is a subgradient of l_inf (dual norm 1, <g, w> = ||w||): residual 0
+    assert LINF.stationarity(np.array([1.0, 0.5]), np.array([1.0, 0.0])) == 0.0
+    assert LINF.stationarity(np.array([1.0, 0.5]), np.array([0.5, 0.5])) > 0.1

@@ -40,7 +40,7 @@ steps = 300
 N_TINY = 2 + 4 + 4
 
 
-def tiny(engine="fast"):
+def tiny(engine="auto"):
     return parse_config(TINY.format(engine=engine), name="tiny")
 
 
@@ -84,7 +84,8 @@ def test_process_pool_two_workers(tmp_path):
 
 
 def test_thread_pool_and_engines_agree(tmp_path):
-    """Same grid, plain engine in a thread pool: the same numbers as the fast engine (to rounding)."""
+    """Same grid, reference engine in a thread pool: the same numbers as the compiled engine (to rounding);
+    "fast" and "plain" are still read as the old names of "auto" and "reference"."""
     lines = []
     with cf.ThreadPoolExecutor(max_workers=2) as ex:
         fast = run_sweep(tiny("fast"), tmp_path / "fast", ex, progress=lines.append)
@@ -92,23 +93,23 @@ def test_thread_pool_and_engines_agree(tmp_path):
     assert any(line.startswith(f"[{N_TINY}/{N_TINY}]") for line in lines)
     check_output(tmp_path / "plain", N_TINY, tiny("plain"))
     for a, b in zip(fast.runs, plain.runs):
-        assert a["id"] == b["id"] and a["engine"] == "fast" and b["engine"] == "plain"
+        assert a["id"] == b["id"] and a["engine"] == "compiled" and b["engine"] == "reference"
         assert a["log_loss"] == pytest.approx(b["log_loss"], rel=1e-10)
         for k in a["cos"]:
             assert a["cos"][k] == pytest.approx(b["cos"][k], abs=1e-10)
 
 
 def test_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
-    import numerics.fast as fast
+    import numerics.optimizers as optimizers
 
-    real = fast.run_fast
+    real = optimizers.run
 
     def flaky(X, opt, steps, **kw):
         if opt.name == "inc-signum":
             raise ToolkitError("simulated failure\nsecond line")
         return real(X, opt, steps, **kw)
 
-    monkeypatch.setattr(fast, "run_fast", flaky)
+    monkeypatch.setattr(optimizers, "run", flaky)
     cfg_path = tmp_path / "tiny.toml"
     cfg_path.write_text(TINY.format(engine="fast"))
     with cf.ThreadPoolExecutor(max_workers=2) as ex:
@@ -148,7 +149,7 @@ def test_sweep_main_and_parser(tmp_path, capsys):
     ("[datasets.a]\ngenerator = 'mnist'\n[[grid]]\noptimizer = 'gd'\n", "unknown generator"),
     ("[datasets.a]\ndata = 'x'\ngenerator = 'gaussian'\n[[grid]]\noptimizer = 'gd'\n", "exactly one"),
     ("[sweep\n", "not valid TOML"),
-    ("[sweep]\nprecision = 30\n", "engine = \"plain\""),
+    ("[sweep]\nengine = 'compiled'\nprecision = 30\n", "reference engine"),
 ])
 def test_config_errors_are_one_line(text, match):
     with pytest.raises(ConfigError, match=match) as info:
