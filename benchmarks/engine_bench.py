@@ -1,11 +1,11 @@
-"""Steps per second of the three engines, side by side in one run (issue 6).
+"""Steps per second of the engines of numerics.optimizers.run, side by side in one run.
 
     python benchmarks/engine_bench.py            # N=10,d=50 and N=1000,d=2000
     python benchmarks/engine_bench.py --quick    # fewer steps (noisier)
     python benchmarks/engine_bench.py --json out.json
 
-Engines: the plain per-step numpy loop (``numerics.optimizers.run``, float64), the compiled
-engine (``numerics.fast.run_fast``) and the mpmath backend at 30 digits (``run(...,
+Engines: the reference per-step numpy loop (``run(..., engine="reference")``, float64), the compiled
+engine (``run(..., engine="compiled")``) and the mpmath backend at 30 digits (``run(...,
 backend=mpmath_backend(30))``), the latter with gmpy2 if installed (mpmath picks it up
 automatically) and, for comparison, with mpmath's pure-Python integers (a subprocess with
 MPMATH_NOGMPY=1).  Data: Gaussian rows with a positive first coordinate (separable), exp loss,
@@ -76,23 +76,21 @@ def plain_rate(X, opt, steps: int, backend=None, repeats: int = REPEATS) -> floa
     kw = {} if backend is None else {"backend": backend}
     for _ in range(repeats):
         stamps = []
-        run(X, opt, steps, checkpoints=(steps,), progress=False,
+        run(X, opt, steps, checkpoints=(steps,), progress=False, engine="reference",
             callback=lambda *a: stamps.append(time.perf_counter()), **kw)
         best = max(best, (len(stamps) - 1) / (stamps[-1] - stamps[0]))
     return best
 
 
 def fast_rate(X, opt, steps: int, repeats: int = REPEATS) -> tuple[float, float]:
-    """(steps/s best of ``repeats``, compile-or-cache-load seconds) of ``run_fast``."""
-    from numerics.fast import run_fast
-
+    """(steps/s best of ``repeats``, compile-or-cache-load seconds) of the compiled engine."""
     t = time.perf_counter()
-    run_fast(X, opt, 2, checkpoints=(2,), progress=False)
+    run(X, opt, 2, checkpoints=(2,), progress=False, engine="compiled")
     warm = time.perf_counter() - t
     best = 0.0
     for _ in range(repeats):
         t = time.perf_counter()
-        run_fast(X, opt, steps, checkpoints=(steps,), progress=False)
+        run(X, opt, steps, checkpoints=(steps,), progress=False, engine="compiled")
         best = max(best, steps / (time.perf_counter() - t))
     return best, warm
 
@@ -175,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{N:>4}x{d:<5}  {row['optimizer']:<22} {p:>14,.0f} {f:>14,.0f} {f / p:>10.1f}  {warm:>9.2f}",
                   flush=True)
 
-    print("\nmpmath backend at 30 digits, Inc-Adam (ratio = plain float64 steps/s / mpmath steps/s; issue target <= 50):")
+    print("\nmpmath backend at 30 digits, Inc-Adam (ratio = plain float64 steps/s / mpmath steps/s):")
     mp = {"with": (mpmath.libmp.BACKEND, mpmath_rates(args.quick))}
     other = mpmath_without_gmpy(args.quick) if mpmath.libmp.BACKEND == "gmpy" else None
     if other is not None:
