@@ -17,6 +17,8 @@ gradient, s' = max(s + decay, s_g) with decay = log(beta2)/2 (Adam) or log(beta)
 
 from __future__ import annotations
 
+import math
+
 from .ops import absolute, exp, log1p, maximum, safe_div, sign, sqrt
 
 __all__ = ["EXP_LOSS", "LOGISTIC_LOSS", "eta", "log_neg_derivative", "batch_weights", "rescale", "adam_moments",
@@ -49,7 +51,10 @@ def rescale(s_old, s_g, decay):
     """(s, exp(s_old - s), exp(s_g - s)) with s = max(s_old + decay, s_g): the moments' new log-scale and
     the factors that carry the old moments and the new gradient to it (module docstring)."""
     s = max(s_old + decay, s_g)
-    return s, exp(s_old - s), exp(s_g - s)
+    # with no memory (beta = 0: decay = -inf) the old moments are dropped outright: exp(s_old - s) is then
+    # unbounded and beta * inf would be nan
+    old = exp(s_old - s) if decay > -math.inf else 0.0
+    return s, old, exp(s_g - s)
 
 
 def ema(m, g, beta, old, new):

@@ -235,3 +235,18 @@ def test_engines_agree_from_1e_minus_300_to_1e300(name, exponent, seed):
         return
     assert np.all(np.isfinite(b.w))
     assert_agree(a, b, 300, data_scale=10.0 ** exponent)
+
+
+@pytest.mark.parametrize("name,settings", [("signsgd", {}), ("inc-adam", {"beta1": 0.0, "beta2": 0.0}),
+                                           ("inc-signum", {"beta": 0.0})])
+def test_no_memory_with_margin_jumps_beyond_exp_range(name, settings):
+    """beta = 0 (no memory) while consecutive samples' margins differ by > 709: exp(s_old - s) overflows, and
+    the old moment must be dropped, not multiplied as 0 * inf = nan (a regression: SignSGD turned nan after
+    ~7e5 steps on the bundled Gaussian data)."""
+    Y = np.array([[1.0, 0.5], [1e-3, 1.0]])
+    w0 = np.array([2000.0, 0.0])  # margins 2000 and 2: a jump of ~2000 in log|l'| between consecutive steps
+    opt = make_optimizer(name, **settings)
+    a = reference(Y, opt, 200, w0=w0, checkpoints=4, progress=False)
+    b = compiled(Y, opt, 200, w0=w0, checkpoints=4, progress=False)
+    assert np.all(np.isfinite(a.w)) and np.all(np.isfinite(b.w))
+    assert_agree(a, b, 200)
