@@ -42,3 +42,35 @@ def polynomial_decay(eta0: float = 0.1, a: float = 0.5) -> PolynomialDecay:
 def constant(eta: float = 0.1) -> PolynomialDecay:
     """Constant learning rate (a = 0), as for GD."""
     return PolynomialDecay(float(eta), 0.0)
+
+
+#: margin change per step at t = 0 that a data-scaled eta0 allows: updates with moments (Adam, Signum and their
+#: variants) must change little within the moments' memory (Lemma D.2, Assumption 2.3(b)); AdamProxy and the
+#: epoch map have no memory, and a larger step only speeds them up (on the bundled Gaussian data these give
+#: eta0 ~ 0.01 and ~ 0.1)
+STEP_SCALE = {"moments": 0.5, "memoryless": 0.5}
+MEMORYLESS = ("adam-proxy", "epoch-map")
+
+
+def eta0_for_data(X, optimizer: str) -> float:
+    """eta0 that fits the data's scale (what ``simulate`` and ``run --data`` use when none is given).
+
+    The normalised updates move each coordinate by O(eta_t) per step, so a step changes any margin by at
+    most eta_t max_i ||x_i||_1: eta0 = STEP_SCALE / max_i ||x_i||_1 makes the dynamics the same for data
+    scaled by any factor.  AdamProxy and the epoch map average the N per-sample gradients in their numerator
+    (|update_k| ~ 1/N for gradients of mixed signs), so their eta0 is N times larger.  For the updates with moments, Props. 2.4/2.5 (Assumption 2.3(b)) then hold once
+    eta_t max_i ||x_i||_1 << 1 - beta2, i.e. after ~ (0.5 / (0.1 (1 - beta2)))^2 steps (2.5e7 at beta2 = 0.999).
+    GD's step is the gradient itself, whose smoothness constant is at most max_i ||x_i||_2^2 L(w) <= max_i
+    ||x_i||_2^2 once L <= 1: eta = 1 / max_i ||x_i||_2^2.
+    """
+    import numpy as np
+
+    X = np.asarray(X, float)
+    if optimizer == "gd":
+        s, c = float(np.max(np.sum(X * X, axis=1))), 1.0
+    else:
+        s = float(np.max(np.sum(np.abs(X), axis=1)))
+        c = STEP_SCALE["moments"] if optimizer not in MEMORYLESS else STEP_SCALE["memoryless"] * X.shape[0]
+    if not (s > 0 and math.isfinite(s)):
+        raise HyperparameterError("cannot scale the step size to data with no nonzero finite entry")
+    return c / s

@@ -23,7 +23,7 @@ __all__ = ["main", "build_parser"]
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3  # never expected: the fuzz tests require 0, 2 or 4
-EXIT_PREDICTION = 4  # predict: some prediction could not be computed (the others are printed)
+EXIT_PREDICTION = 4  # a prediction (predict) or a check (run) could not be computed; the others are printed
 EPILOG_DATA = ("DATA is a .npz file (array X, optional labels y in {{-1,+1}}), a .csv file (last column the "
                "+-1 label, optional header) or the name of a bundled example: {examples}.")
 
@@ -158,14 +158,18 @@ def _cmd_simulate(args) -> int:
 def _add_run(sub) -> None:
     p = sub.add_parser(
         "run", help="verify the paper's claims (default: all) and print a table",
-        description="Verify claims of the paper, one check per claim: each prints its prediction, what was "
-                    "measured, the tolerance (justified in the check's docstring: `proofs-check list -v`) and a "
-                    "verdict. Exit code 0 only if no claim fails or errors (a claim that does not apply to --data "
-                    "is skipped).",
+        description="Verify claims of the paper, one check per claim. Each asymptotic claim runs the optimizer, "
+                    "estimates its limit with an error bar (the resolution, as 1 - cos) and passes only if the "
+                    "prediction lies within the resolution and every plausible wrong answer (the rivals: l2, l_inf, "
+                    "the other predictions, ...) is at least 100x farther; a run too short to decide is "
+                    "'inconclusive', never a failure. Verdicts: pass, fail, inconclusive, skip (not about these "
+                    "data), error. `proofs-check list -v` prints each check's algorithm and tolerance. Exit code "
+                    "1 if a claim fails, 4 if a check could not be computed, else 0.",
         epilog="Examples: `proofs-check run`, `proofs-check run thm-4.8 ex-4.10 --quick`, "
                "`proofs-check run thm-4.8 --data mydata.npz --json report.json`.")
     p.add_argument("ids", nargs="*", metavar="ID", help="claim ids (see `proofs-check list`); default: all")
-    p.add_argument("--quick", action="store_true", help="~10x shorter horizons (tolerances scale with the horizon)")
+    p.add_argument("--quick", action="store_true",
+                   help="shorter horizons where they still decide (the resolutions are coarser; under a minute)")
     p.add_argument("--data", metavar="DATA", help="run the checks on this dataset instead of their defaults")
     p.add_argument("--seed", type=int, default=0, help="seed for generated data and random orders (default 0)")
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON (schema: proofs_check.report)")
@@ -190,7 +194,9 @@ def _cmd_run(args) -> int:
             _write(path, text(report))
     if args.figures:
         _figures(args.figures, args.quick)
-    return 0 if report.ok else 1
+    if not report.ok:
+        return 1
+    return EXIT_PREDICTION if report.errors else 0
 
 
 def _add_list(sub) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import shutil
 import textwrap
 from typing import Any
 
 from numerics import jsonsafe
 
+from .claims.base import VERDICTS, CheckResult
 from .runner import Report
 
-__all__ = ["REPORT_SCHEMA", "as_table", "as_markdown", "as_json"]
+__all__ = ["REPORT_SCHEMA", "as_table", "as_markdown", "as_json", "summary_line"]
 
 # JSON Schema (draft 2020-12) of `proofs-check run --json PATH`; tests validate reports against it.
 REPORT_SCHEMA: dict[str, Any] = {
@@ -20,19 +23,27 @@ REPORT_SCHEMA: dict[str, Any] = {
     "properties": {
         "claims": {"type": "array", "items": {
             "type": "object",
-            "required": ["id", "statement", "method", "prediction", "measured", "tolerance", "verdict", "details"],
+            "required": ["id", "statement", "method", "prediction", "measured", "tolerance", "verdict", "resolution",
+                         "unit", "rivals", "rival_ratio", "nearest_rival", "reason", "details"],
             "properties": {
                 "id": {"type": "string"}, "statement": {"type": "string"},
                 "method": {"enum": ["symbolic", "numeric", "both"]},
                 "prediction": {"type": "string"}, "measured": {"type": "string"}, "tolerance": {"type": "string"},
-                "verdict": {"enum": ["pass", "fail", "skip", "error"]}, "details": {"type": "object"}}}},
+                "verdict": {"enum": list(VERDICTS)},
+                "resolution": {"type": ["number", "null"]}, "unit": {"type": "string"},
+                "rivals": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+                "rival_ratio": {"type": ["number", "null"]},
+                "nearest_rival": {"oneOf": [{"type": "null"}, {
+                    "type": "object", "required": ["name", "one_minus_cos"],
+                    "properties": {"name": {"type": "string"}, "one_minus_cos": {"type": ["number", "null"]}}}]},
+                "reason": {"type": "string"}, "details": {"type": "object"}}}},
         "environment": {"type": "object", "required": ["versions", "seed", "precision", "solver"],
                         "properties": {"versions": {"type": "object"}, "seed": {"type": "integer"},
                                        "precision": {"type": "object"}, "solver": {"type": "string"}}},
     },
 }
 
-_MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip", "error": "ERROR"}
+_MARK = {"pass": "PASS", "fail": "FAIL", "inconclusive": "inconcl.", "skip": "skip", "error": "ERROR"}
 
 
 def as_json(report: Report) -> str:
@@ -40,20 +51,42 @@ def as_json(report: Report) -> str:
     return jsonsafe.dumps(report.as_dict())
 
 
-def as_table(report: Report, width: int = 150) -> str:
-    """The terminal table: one block per claim with verdict, statement, prediction, measurement, tolerance."""
-    head = f"{'claim':<14} {'verdict':<7} {'method':<8} {'time':>6}  measured  [tolerance]"
-    lines = [head, "-" * min(width, len(head) + 60)]
+def _num(x) -> str:
+    return "-" if x is None or (isinstance(x, float) and not math.isfinite(x)) else f"{x:.1e}"
+
+
+def _rival(r: CheckResult) -> str:
+    near = r.nearest_rival
+    if near is None:
+        return "-"
+    ratio = f" ({r.rival_ratio:.0e}x)" if r.rival_ratio is not None and math.isfinite(r.rival_ratio) else ""
+    return f"{near[0]} {near[1]:.1e}{ratio}"
+
+
+def summary_line(report: Report) -> str:
+    """e.g. "18 claims: 15 pass, 1 inconclusive, 2 skip"."""
+    counts = {v: sum(r.verdict == v for r in report.results) for v in _MARK}
+    n = len(report.results)
+    return f"{n} claim{'s' if n != 1 else ''}: " + ", ".join(f"{k} {v}" for v, k in counts.items() if k)
+
+
+def as_table(report: Report, width: int | None = None) -> str:
+    """The terminal table, fitted to ``width`` (default: the terminal's): per claim the verdict, time,
+    resolution (the error bar, in the claim's unit) and the nearest rival with its ratio to the resolution,
+    then the statement, the measurement and the reason of a non-pass verdict, wrapped."""
+    width = max(60, width or shutil.get_terminal_size((100, 24)).columns)
+    head = f"{'claim':<14} {'verdict':<9} {'time':>6}  {'resolution':<18} nearest rival (x resolution)"
+    lines = [head[:width], "-" * min(width, len(head) + 10)]
+    indent = " " * 4
     for r in report.results:
         secs = report.seconds.get(r.id, 0.0)
-        lines.append(f"{r.id:<14} {_MARK[r.verdict]:<7} {r.method:<8} {secs:>5.1f}s  {r.statement}")
-        body = f"predicted: {r.prediction}; measured: {r.measured} [{r.tolerance}]"
-        if r.verdict in ("error", "skip"):
-            body = r.details.get("error") or r.details.get("skipped") or body
-        lines += textwrap.wrap(body, width - 16, initial_indent=" " * 16, subsequent_indent=" " * 16)
-    counts = {v: sum(r.verdict == v for r in report.results) for v in _MARK}
-    lines.append("")
-    lines.append(", ".join(f"{n} {v}" for v, n in counts.items() if n) + f" of {len(report.results)} claims")
+        res = _num(r.resolution) + (f" {r.unit}" if r.resolution is not None and r.unit != "1-cos" else "")
+        lines.append(f"{r.id:<14} {_MARK[r.verdict]:<9} {secs:>5.1f}s  {res:<18} {_rival(r)}"[:width])
+        body = f"{r.statement}. Measured: {r.measured}"
+        if r.verdict in ("error", "skip", "inconclusive", "fail"):
+            body += f". Why: {r.reason or r.details.get('error', '')}"
+        lines += textwrap.wrap(body, width - len(indent), initial_indent=indent, subsequent_indent=indent)
+    lines += ["", summary_line(report)]
     return "\n".join(lines)
 
 
@@ -62,10 +95,13 @@ def as_markdown(report: Report) -> str:
     env = report.environment
     out = ["# proofs-check report", "",
            f"Seed {env.get('seed')}, quick = {env.get('quick')}, solver: {env.get('solver')}.", "",
-           "| id | statement | method | prediction | measured | tolerance | verdict |", "|---|---|---|---|---|---|---|"]
+           "| id | verdict | resolution | nearest rival (x resolution) | statement | measured | reason |",
+           "|---|---|---|---|---|---|---|"]
     esc = lambda s: str(s).replace("|", "\\|")  # noqa: E731
     for r in report.results:
-        out.append("| " + " | ".join(esc(x) for x in (r.id, r.statement, r.method, r.prediction, r.measured,
-                                                       r.tolerance, f"**{r.verdict}**")) + " |")
-    out += ["", "Versions: " + ", ".join(f"{k} {v}" for k, v in env.get("versions", {}).items() if v)]
+        res = _num(r.resolution) + (f" ({r.unit})" if r.resolution is not None else "")
+        out.append("| " + " | ".join(esc(x) for x in (r.id, f"**{r.verdict}**", res, _rival(r), r.statement,
+                                                       r.measured, r.reason or "")) + " |")
+    out += ["", summary_line(report), "",
+            "Versions: " + ", ".join(f"{k} {v}" for k, v in env.get("versions", {}).items() if v)]
     return "\n".join(out) + "\n"

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Sequence
 
-from tqdm.auto import tqdm
-
 from numerics.errors import HyperparameterError
+from numerics.progress import Progress
 
 from .claims import BY_ID, CLAIMS, CheckResult, Context
 
@@ -28,8 +27,13 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when nothing failed or errored (a skipped claim did not apply to the data)."""
-        return all(r.verdict in ("pass", "skip") for r in self.results)
+        """True when no claim failed (inconclusive: the run could not decide; skip: not about these data)."""
+        return not any(r.verdict == "fail" for r in self.results)
+
+    @property
+    def errors(self) -> bool:
+        """Some check could not be computed (a solver failed, or a bug)."""
+        return any(r.verdict == "error" for r in self.results)
 
     def as_dict(self) -> dict[str, Any]:
         claims = []
@@ -49,8 +53,10 @@ def environment(ctx: Context) -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[pkg] = None
     return {"versions": {"python": platform.python_version(), **versions}, "seed": ctx.seed,
-            "precision": {"simulations": "float64 (log-domain scaled)", "fixed_point": "mpmath, 50 digits"},
-            "solver": "CLARABEL via cvxpy (gap/feasibility tolerances 1e-12)", "quick": ctx.quick,
+            "precision": {"simulations": "float64 (log-domain scaled)",
+                          "fixed_point": "float64: Algorithm 3 then Newton on T(c) = c (|T(c) - c|_1 ~ 1e-16)"},
+            "solver": "l2 / P(c): dual active set (KKT-checked); l_inf: CLARABEL (gap/feasibility 1e-12)",
+            "quick": ctx.quick,
             "data": getattr(ctx.data, "source", None) or "defaults of each claim",
             "platform": platform.platform(), "argv": sys.argv[1:]}
 
@@ -72,10 +78,10 @@ def run_claims(ids: Sequence[str] | None = None, ctx: Context | None = None, pro
     if progress is None:
         progress = sys.stderr.isatty()
     results, seconds = [], {}
-    bar = tqdm(claims, disable=not progress, desc="claims", unit="claim")
-    for c in bar:
-        bar.set_postfix_str(c.id)
-        t0 = time.perf_counter()
-        results.append(c(ctx))
-        seconds[c.id] = time.perf_counter() - t0
+    with Progress(len(claims), "claims", enabled=progress, unit="claim") as bar:
+        for c in claims:
+            t0 = time.perf_counter()
+            results.append(c(ctx))
+            seconds[c.id] = time.perf_counter() - t0
+            bar.update(1)
     return Report(tuple(results), environment(ctx), seconds)

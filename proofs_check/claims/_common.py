@@ -1,17 +1,22 @@
-"""Shared pieces of the checks: default datasets, predictions, runs."""
+"""Shared pieces of the checks: default datasets, predictions, cached runs, estimated limits, rivals."""
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
+from numerics.datasets import GR_ALPHAS, GR_SIGNS  # noqa: F401 -- re-exported for figures
+from numerics.estimate import LimitEstimate, estimate_limit, limit_checkpoints
 from numerics.limits import Limits, predict_limits
 from numerics.optimizers import Optimizer, run
+from numerics.schedules import eta0_for_data
 from numerics.trajectory import Trajectory
 
 from .base import Context
-from numerics.datasets import GR_ALPHAS, GR_SIGNS  # noqa: F401 -- re-exported for figures
 
-__all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default", "simulate", "fmt"]
+__all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default",
+           "simulate", "limit", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
 
 
 def gaussian_default(ctx: Context):
@@ -31,28 +36,76 @@ def gr_default(ctx: Context):
 
 
 def shifted_default(ctx: Context):
-    """Shifted-diagonal data of Ex. 4.11 (math.md §5 reconstruction): a = (1, 2, 3, 4), b = 1/2."""
+    """Shifted-diagonal data of Ex. 4.11 (docs/math.md §5, §13.6): a = (1, 2, 3, 4), b = 1/2."""
     if ctx.data is not None:
         return ctx.data
     from numerics.datasets import shifted_diagonal
     return shifted_diagonal()
 
 
-def predictions(X: np.ndarray) -> Limits:
-    """numerics.limits.predict_limits at 50 digits (the fixed point refined by Newton)."""
-    return predict_limits(X, precision=50)
+def _key(X: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(X, dtype=float).tobytes()).hexdigest()
+
+
+def predictions(ctx: Context, X: np.ndarray, **kw) -> Limits:
+    """numerics.limits.predict_limits in float64 (Algorithm 3 to 1e-9 in c: ~1e-18 in 1 - cos), cached."""
+    key = ("predict", _key(X), tuple(sorted(kw.items())))
+    return ctx.cache.get(key, lambda: predict_limits(X, precision=None, **kw))
 
 
 def refs(P: Limits) -> dict[str, np.ndarray]:
-    """l2, l_inf and fixed-point ("fp") directions of a prediction."""
+    """l2, l_inf and fixed-point ("fp") directions of a prediction (figures)."""
     return {"l2": P.l2.direction, "linf": P.linf.direction, "fp": P.adam_proxy.direction}
+
+
+def eta0(X: np.ndarray, optimizer: str) -> float:
+    """The data-scaled eta0 (numerics.schedules.eta0_for_data)."""
+    return eta0_for_data(X, optimizer)
 
 
 def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None, **kw) -> Trajectory:
     """One run from w0 = 0 through numerics.optimizers.run (the compiled engine unless a ``callback`` needs
-    the reference one)."""
-    return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
+    the reference one); runs without callback or references are cached in ``ctx``."""
+    if "callback" in kw or refs is not None:
+        return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
+    key = ("run", _key(X), opt.name, opt.transform, opt.sampler, opt.schedule, steps, ctx.seed,
+           repr(sorted(kw.items())))
+    return ctx.cache.get(key, lambda: run(X, opt, steps, seed=ctx.seed, progress=ctx.progress, **kw))
+
+
+def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> tuple[Trajectory, LimitEstimate]:
+    """A run with octave checkpoints and its estimated limit direction (numerics.estimate)."""
+    tr = simulate(ctx, X, opt, steps, checkpoints=limit_checkpoints(steps), **kw)
+    return tr, estimate_limit(tr.steps, tr.w)
+
+
+def uniform_c_direction(X: np.ndarray) -> np.ndarray:
+    """w*(c) at uniform c = 1/N (Def. 4.6): Algorithm 3's start, a plausible wrong answer for Thm 4.8."""
+    from numerics.maxmargin import mahalanobis_max_margin
+
+    return mahalanobis_max_margin(X, np.full(X.shape[0], 1.0 / X.shape[0])).direction
+
+
+def linf_rival(X: np.ndarray, estimate: LimitEstimate) -> np.ndarray:
+    """The l_inf max-margin solution nearest to the estimate (the minimiser may be non-unique), as a direction."""
+    from numerics.maxmargin.linf_face import nearest_linf_direction
+
+    return nearest_linf_direction(X, estimate.direction)
 
 
 def fmt(x: float) -> str:
     return f"{x:.3g}"
+
+
+def fixed_point(ctx: Context, X: np.ndarray):
+    """The Thm 4.8 prediction, polished: Algorithm 3 (to 1e-9 in c) then Newton on T(c) = c from its point
+    (numerics.fixed_point.newton_fixed_point, |F_S| < 1e-13; it stays at Algorithm 3's fixed point, which is
+    the one AdamProxy approaches from w0 = 0).  Returns the numerics.fixed_point FixedPointSolution."""
+    from numerics.fixed_point import newton_fixed_point
+
+    P = predictions(ctx, X)
+    if getattr(P.adam_proxy, "c", None) is None:
+        from numerics.errors import ConvergenceError
+
+        raise ConvergenceError(f"no fixed point: {P.adam_proxy.reason}")
+    return ctx.cache.get(("fixed point", _key(X)), lambda: newton_fixed_point(X, P.adam_proxy.c))

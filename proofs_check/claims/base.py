@@ -1,9 +1,15 @@
-"""One claim of the paper = one check (PEPit style): each check returns what it measured, what the
-paper predicts, the tolerance and its justification, and a verdict.
+"""One claim of the paper = one check (PEPit style): each check returns what it measured, what the paper
+predicts, the resolution of the measurement, the distance to each plausible wrong answer, and a verdict.
 
-A check is a function ``check(ctx, prediction=None) -> Outcome`` wrapped by :func:`claim`;
-``prediction`` overrides the paper's prediction so that tests can feed a wrong one and see the
-check fail (negative controls).
+A check is a function ``check(ctx, prediction=None) -> Outcome`` wrapped by :func:`claim`; ``prediction``
+overrides the paper's prediction so that tests can feed a wrong one (a rival, or the prediction perturbed
+beyond the resolution) through the same code path and see the check fail (negative controls).
+
+Verdicts: ``pass`` (the prediction lies within the measurement's error bar and every rival is at least
+RIVAL_FACTOR times farther), ``fail`` (the error bar is finite and excludes the prediction, or an exact
+identity or bound is violated), ``inconclusive`` (the run cannot decide: the error bar is not yet finite,
+or too wide to tell the prediction from a rival; never a FAIL for a short horizon), ``skip`` (the claim
+is not about these data), ``error`` (a solver or a bug stopped the check).
 """
 
 from __future__ import annotations
@@ -18,20 +24,35 @@ import numpy as np
 from numerics.errors import ToolkitError
 from numerics.jsonsafe import sanitize
 
-__all__ = ["Context", "Outcome", "CheckResult", "Claim", "claim", "decreasing", "fit_power", "last_decade_rate",
-           "VERDICTS"]
+__all__ = ["Context", "Outcome", "CheckResult", "Claim", "claim", "skipped", "VERDICTS", "RunCache"]
 
-VERDICTS = ("pass", "fail", "skip", "error")
+VERDICTS = ("pass", "fail", "inconclusive", "skip", "error")
+_SEVERITY = {"pass": 0, "skip": 0, "inconclusive": 1, "fail": 2, "error": 3}
+
+
+class RunCache:
+    """Simulations already done in this context, by their full specification, so that a negative control
+    (same run, a different prediction) re-decides without re-running.  Owned by one Context."""
+
+    def __init__(self) -> None:
+        self._runs: dict = {}
+
+    def get(self, key, compute: Callable[[], Any]):
+        if key not in self._runs:
+            self._runs[key] = compute()
+        return self._runs[key]
 
 
 @dataclass(frozen=True)
 class Context:
-    """Settings shared by all checks: ``quick`` shrinks horizons ~10x; ``data`` replaces the default dataset."""
+    """Settings shared by all checks: ``quick`` shortens horizons (~10x fewer steps); ``data`` replaces the
+    default dataset; ``cache`` holds the runs already done (see RunCache)."""
 
     quick: bool = False
     seed: int = 0
     data: Any = None  # numerics.datasets.Dataset or None
     progress: bool = False
+    cache: RunCache = field(default_factory=RunCache, compare=False, repr=False)
 
     def steps(self, full: int, quick: int) -> int:
         return quick if self.quick else full
@@ -39,14 +60,35 @@ class Context:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a check found: ``passed`` decides the verdict; the strings go to the report."""
+    """What a check found.  ``resolution``: the measurement's error bar (None for exact checks), in ``unit``
+    (1 - cos for limit directions); ``rivals``: name -> distance, in the same unit, from the measured limit to
+    each plausible wrong answer; ``reason``: why the verdict is inconclusive or skip."""
 
-    passed: bool
+    verdict: str
     prediction: str
     measured: str
     tolerance: str
+    resolution: float | None = None
+    rivals: Mapping[str, float] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
-    skipped: str | None = None  # a reason: the claim does not apply (e.g. user data not GR)
+    reason: str = ""
+    unit: str = "1-cos"  # of resolution and rivals: 1 - cos for directions, else the measured quantity's
+    ratio: float | None = None  # smallest nearest-rival / resolution of the claim's cases (None: derived)
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict {self.verdict!r} not in {VERDICTS}")
+
+
+def skipped(reason: str) -> Outcome:
+    """The claim is not about these data (or this mode)."""
+    return Outcome("skip", "-", "-", "-", reason=reason)
+
+
+def worst(verdicts) -> str:
+    """The overall verdict of several sub-checks: error > fail > inconclusive > pass."""
+    vs = list(verdicts)
+    return max(vs, key=lambda v: _SEVERITY[v]) if vs else "inconclusive"
 
 
 @dataclass(frozen=True)
@@ -59,11 +101,34 @@ class CheckResult:
     tolerance: str
     verdict: str
     details: Mapping[str, Any]
+    resolution: float | None = None
+    rivals: Mapping[str, float] = field(default_factory=dict)
+    reason: str = ""
+    unit: str = "1-cos"
+    ratio: float | None = None
+
+    @property
+    def rival_ratio(self) -> float | None:
+        """How many resolutions away the nearest rival is (the smallest over the claim's cases)."""
+        if self.ratio is not None:
+            return self.ratio
+        near = self.nearest_rival
+        return near[1] / self.resolution if near and self.resolution else None
+
+    @property
+    def nearest_rival(self) -> tuple[str, float] | None:
+        """(name, 1 - cos) of the rival closest to the measured limit."""
+        finite = {k: v for k, v in self.rivals.items() if v is not None and np.isfinite(v)}
+        return min(finite.items(), key=lambda kv: kv[1]) if finite else None
 
     def as_dict(self) -> dict[str, Any]:
+        near = self.nearest_rival
         return {"id": self.id, "statement": self.statement, "method": self.method, "prediction": self.prediction,
                 "measured": self.measured, "tolerance": self.tolerance, "verdict": self.verdict,
-                "details": sanitize(dict(self.details))}
+                "resolution": sanitize(self.resolution), "unit": self.unit, "rivals": sanitize(dict(self.rivals)),
+                "rival_ratio": sanitize(self.rival_ratio),
+                "nearest_rival": None if near is None else {"name": near[0], "one_minus_cos": sanitize(near[1])},
+                "reason": self.reason, "details": sanitize(dict(self.details))}
 
 
 @dataclass(frozen=True)
@@ -80,18 +145,16 @@ class Claim:
         try:
             out = self.func(ctx, prediction)
         except ToolkitError as exc:
-            return self._result("-", "-", "-", "error", {"error": str(exc)})
+            return self._error({"error": str(exc)})
         except Exception as exc:  # a bug: report it as an error with its traceback, never crash the run
-            return self._result("-", "-", "-", "error", {"error": repr(exc), "traceback": traceback.format_exc()})
-        verdict = "skip" if out.skipped else ("pass" if out.passed else "fail")
-        details = dict(out.details)
-        if out.skipped:
-            details["skipped"] = out.skipped
-        return self._result(out.prediction, out.measured, out.tolerance, verdict, details)
+            return self._error({"error": repr(exc), "traceback": traceback.format_exc()})
+        return CheckResult(self.id, self.statement, self.method, out.prediction, out.measured, out.tolerance,
+                           out.verdict, MappingProxyType(dict(out.details)), out.resolution,
+                           MappingProxyType(dict(out.rivals)), out.reason, out.unit, out.ratio)
 
-    def _result(self, prediction, measured, tolerance, verdict, details) -> CheckResult:
-        return CheckResult(self.id, self.statement, self.method, prediction, measured, tolerance, verdict,
-                           MappingProxyType(details))
+    def _error(self, details) -> CheckResult:
+        return CheckResult(self.id, self.statement, self.method, "-", "-", "-", "error", MappingProxyType(details),
+                           reason=details["error"].splitlines()[0] if details["error"] else "error")
 
     @property
     def doc(self) -> str:
@@ -103,25 +166,3 @@ def claim(id: str, statement: str, method: str) -> Callable[[Callable], Claim]:
     if method not in ("symbolic", "numeric", "both"):
         raise ValueError(method)
     return lambda func: Claim(id, statement, method, func)
-
-
-def decreasing(errors: np.ndarray, factor: float = 1.0) -> bool:
-    """The last error is below ``factor`` times the error a third of the checkpoints earlier (with
-    log-spaced checkpoints: the start of the last third of the run's decades)."""
-    errors = np.asarray(errors, float)
-    k = max(0, len(errors) - 1 - max(1, len(errors) // 3))
-    return bool(errors[-1] < factor * errors[k])
-
-
-def last_decade_rate(steps: np.ndarray, errors: np.ndarray) -> float:
-    """Fitted exponent p of errors ~ steps^p over the last decade of checkpoints (steps >= T/10)."""
-    steps = np.asarray(steps, float)
-    keep = steps >= steps[-1] / 10
-    return fit_power(steps[keep], np.asarray(errors, float)[keep])
-
-
-def fit_power(x: np.ndarray, y: np.ndarray) -> float:
-    """Least-squares slope of log y against log x (the exponent p of y ~ x^p)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    keep = (x > 0) & (y > 0)
-    return float(np.polyfit(np.log(x[keep]), np.log(y[keep]), 1)[0])
