@@ -44,11 +44,12 @@ def constant(eta: float = 0.1) -> PolynomialDecay:
     return PolynomialDecay(float(eta), 0.0)
 
 
-#: margin change per step at t = 0 that a data-scaled eta0 allows: updates with moments (Adam, Signum and their
-#: variants) must change little within the moments' memory (Lemma D.2, Assumption 2.3(b)); AdamProxy and the
-#: epoch map have no memory, and a larger step only speeds them up (on the bundled Gaussian data these give
-#: eta0 ~ 0.01 and ~ 0.1)
-STEP_SCALE = {"moments": 0.5, "memoryless": 0.5}
+#: margin change per step at t = 0 that a data-scaled eta0 allows (times N for the full-batch averages below).
+#: Updates with moments (Adam, Signum and their variants) must change little within the moments' memory
+#: (Lemma D.2, Assumption 2.3(b)); the epoch map is N such steps; AdamProxy has no memory and a larger step only
+#: sets its pace: measured on Gaussian/Laplace data with N = 25-40, 1e6 steps reach a resolution (1 - cos) of
+#: 3e-7 to 6e-5 with 0.5 N / max||x_i||_1 and 4e-19 to 3e-14 with 8 N / max||x_i||_1.
+STEP_SCALE = {"moments": 0.5, "epoch-map": 0.5, "adam-proxy": 8.0}
 MEMORYLESS = ("adam-proxy", "epoch-map")
 
 
@@ -70,7 +71,7 @@ def eta0_for_data(X, optimizer: str) -> float:
         s, c = float(np.max(np.sum(X * X, axis=1))), 1.0
     else:
         s = float(np.max(np.sum(np.abs(X), axis=1)))
-        c = STEP_SCALE["moments"] if optimizer not in MEMORYLESS else STEP_SCALE["memoryless"] * X.shape[0]
+        c = STEP_SCALE["moments"] if optimizer not in MEMORYLESS else STEP_SCALE[optimizer] * X.shape[0]
     if not (s > 0 and math.isfinite(s)):
         raise HyperparameterError("cannot scale the step size to data with no nonzero finite entry")
     return c / s

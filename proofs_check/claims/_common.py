@@ -109,3 +109,14 @@ def fixed_point(ctx: Context, X: np.ndarray):
 
         raise ConvergenceError(f"no fixed point: {P.adam_proxy.reason}")
     return ctx.cache.get(("fixed point", _key(X)), lambda: newton_fixed_point(X, P.adam_proxy.c))
+
+
+def symbolic(check) -> tuple[str, str]:
+    """(verdict, reason) of a symbolic sub-check ``check() -> bool`` from theory/: "pass", "fail", or "skip" when
+    theory/ declines the size (exact algebra grows combinatorially; the numeric part still decides)."""
+    from numerics.errors import ToolkitError
+
+    try:
+        return ("pass", "") if check() else ("fail", "the exact identity did not verify")
+    except ToolkitError as exc:
+        return "skip", f"not run: {str(exc).splitlines()[0]}"

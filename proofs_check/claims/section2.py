@@ -134,8 +134,9 @@ def prop_2_5(ctx: Context, prediction=None) -> Outcome:
     (w^{r+1}_0 - w^r_0)/eta_{rN} with the Eq. (2) update at w^r_0 (numerics' epoch map, C_inc =
     (1-b1)/(1-b1^N) sqrt((1-b2^N)/(1-b2))): eps_r = max-norm of the difference.
     Tolerance: the fitted exponent of eps_r over the last two thirds of the epochs (from r = 100, after the
-    EMA has forgotten its zero start, ~1/(1 - beta2) steps) lies in [-a - 0.25, -a + 0.25] (the proof gives
-    O(r^-a), docs/math.md §3; the fit is over few points).  A rate check: no resolution.
+    EMA has forgotten its zero start, ~1/(1 - beta2) steps) is at most -a + 0.25 (the proof gives the upper
+    bound O(r^-a), docs/math.md §3; faster decay is consistent with it, measured -0.5 to -0.95; the fit is
+    over few points); an exponent >= -0.1 (eps_r does not decay) fails, in between is inconclusive.
     ``prediction``: a formula for the constant, ``f(beta1, beta2, N)``, instead of C_inc (negative control:
     C_inc without its square root, a plausible slip; eps_r then stalls).
     """
@@ -158,8 +159,7 @@ def prop_2_5(ctx: Context, prediction=None) -> Outcome:
     half = len(epochs) // 3
     p = fit_power(epochs[half:], eps[half:])
     a = opt.schedule.a
-    ok = abs(p + a) <= 0.25
-    return Outcome("pass" if ok else "fail", f"eps_r = O(r^-{a})",
-                   f"fitted exponent {p:.3f}; eps_r = {fmt(eps[-1])} at r = {epochs[-1]}",
-                   f"exponent in [{-a - 0.25}, {-a + 0.25}]", details={"epochs": epochs, "eps": eps, "exponent": p},
-                   reason="" if ok else f"eps_r decays like r^{p:.2f}", unit="exact")
+    verdict = "pass" if p <= -a + 0.25 else ("fail" if p >= -0.1 else "inconclusive")
+    return Outcome(verdict, f"eps_r = O(r^-{a})", f"fitted exponent {p:.3f}; eps_r = {fmt(eps[-1])} at r = {epochs[-1]}",
+                   f"exponent <= {-a + 0.25}", details={"epochs": epochs, "eps": eps, "exponent": p},
+                   reason="" if verdict == "pass" else f"eps_r decays like r^{p:.2f}", unit="exact")

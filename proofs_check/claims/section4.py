@@ -36,8 +36,8 @@ def thm_4_8(ctx: Context, prediction=None) -> Outcome:
     """Thm 4.8 (c), (d).
 
     Algorithm: Algorithm 3 from uniform c, polished by Newton on T(c) = c (|T(c) - c|_1 ~ 1e-16); AdamProxy
-    (Def. 4.2) from w0 = 0 with the data-scaled eta0 (numerics.schedules.eta0_for_data: 0.1 on the default
-    data) for T = 1e5 steps (3e4 with --quick), checkpoints on octaves; its limit direction is estimated from
+    (Def. 4.2) from w0 = 0 with the data-scaled eta0 (numerics.schedules.eta0_for_data: 1.6 on the default
+    data) for T = 1e6 steps (1e5 with --quick, 3e6 on --data), checkpoints on octaves; its limit direction is estimated from
     w_t - w_{t/2} (numerics.estimate: the residual rho(t) converges, so the difference converges much faster
     than w_t/||w_t||; measured 1 - cos 1e-24 at 1e5 steps where the raw direction is 3e-5 off).
     Tolerance: the estimate's error bar (geometric tail of its per-octave changes, x4, plus the float64
@@ -49,7 +49,7 @@ def thm_4_8(ctx: Context, prediction=None) -> Outcome:
     """
     X = gaussian_default(ctx).X
     fp = fixed_point(ctx, X)
-    T = ctx.steps(100_000, 30_000)
+    T = 3_000_000 if ctx.data is not None else ctx.steps(1_000_000, 100_000)
     case = direction_case(ctx, X, adam_proxy(eta0(X, "adam-proxy")), T, prediction, "adam-proxy", fp.direction,
                           fixed_point_rivals(ctx, X, fp),
                           accuracy=ACCURACY["fixed_point"])
@@ -116,7 +116,7 @@ def prop_4_3(ctx: Context, prediction=None) -> Outcome:
     """
     X = gaussian_default(ctx).X
     opt = adam_proxy(eta0(X, "adam-proxy"))
-    T = ctx.steps(1_000_000, 100_000)
+    T = 1_000_000  # also with --quick: the exponent's tail bound needs the last octaves (1.5 s)
     tr = simulate(ctx, X, opt, T, checkpoints=limit_checkpoints(T))
     ks = octave_indices(tr.steps)
     ell = -tr.log_loss
@@ -186,23 +186,24 @@ def lemma_4_5(ctx: Context, prediction=None) -> Outcome:
         return Outcome("inconclusive", "c -> c*", f"c(T) = {np.round(c_hat, 6).tolist()}", "-", None, rivals,
                        {"estimate": est.as_dict()}, f"c(t) not resolved: {est.reason}", unit="l1 on c")
     err = est.error + 1e-12
-    inside = {i for i in range(len(c_hat)) if c_hat[i] > RIVAL_FACTOR * err}
-    outside = {i for i in range(len(c_hat)) if c_hat[i] <= err}
+    smallest = float(np.min(fp.c[list(fp.support)]))
+    if RIVAL_FACTOR * err > smallest:
+        return Outcome("inconclusive", "c -> c*", f"c(T) = {np.round(c_hat, 6).tolist()}", "-", err, rivals,
+                       {"estimate": est.as_dict()}, f"error bar {err:.2g} not 100x below the smallest support weight "
+                       f"{smallest:.2g}", unit="l1 on c")
+    inside = {i for i in range(len(c_hat)) if c_hat[i] > err}
     dist = float(np.abs(c_hat - c_pred).sum())
     problems = []
     if dist > err:
         problems.append(f"||c_hat - c*||_1 = {dist:.2g} > {err:.2g}")
     if set(S_pred) - inside:
-        problems.append(f"predicted support points {sorted(set(S_pred) - inside)} do not keep a resolved weight")
-    if (set(range(len(c_hat))) - set(S_pred)) - outside:
-        problems.append(f"points {sorted((set(range(len(c_hat))) - set(S_pred)) - outside)} keep weight but are "
-                        "predicted off the support")
-    undecided = set(range(len(c_hat))) - inside - outside
+        problems.append(f"predicted support points {sorted(set(S_pred) - inside)} lose their weight")
+    if inside - set(S_pred):
+        problems.append(f"points {sorted(inside - set(S_pred))} keep weight but are predicted off the support")
     if problems:
         verdict, why = "fail", "; ".join(problems)
-    elif undecided or min(rivals.values(), default=np.inf) < RIVAL_FACTOR * err:
-        verdict, why = "inconclusive", f"weights of {sorted(undecided)} not resolved" if undecided else \
-            "error bar too wide to exclude a rival c"
+    elif min(rivals.values(), default=np.inf) < RIVAL_FACTOR * err:
+        verdict, why = "inconclusive", "error bar too wide to exclude a rival c"
     else:
         verdict, why = "pass", ""
     return Outcome(verdict, f"c(t) -> c*, support {list(S_pred)}",
