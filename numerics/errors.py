@@ -32,3 +32,7 @@ class ConvergenceError(ToolkitError, RuntimeError):
 
 class RangeError(ToolkitError, ArithmeticError):
     """A float64 quantity left the representable range (e.g. margins above 1e308): use mpmath."""
+
+
+class ConfigError(ToolkitError, ValueError):
+    """A configuration or usage error: a bad sweep file, an output path that cannot be used (one line)."""

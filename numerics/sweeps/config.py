@@ -10,6 +10,7 @@ Format (every key optional unless marked; see ``examples/*.toml``)::
     checkpoints = 30           # log-spaced checkpoints kept in each run's trajectory
     predict = true             # compute the predicted directions of each dataset (cosines in the results)
     workers = 2                # size of the default process pool (default: all CPUs)
+    scheduler = "tcp://host:8786"  # run on this Dask scheduler instead (pip install 'dask[distributed]')
     loss = "exp"               # default loss ("exp" or "logistic"); the grid may vary it
 
     [datasets.gauss]           # at least one dataset (marked); the table name is the dataset's name
@@ -36,30 +37,23 @@ duplicate runs this creates are merged, so one grid can mix optimizers.
 
 from __future__ import annotations
 
-import itertools
 import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import HyperparameterError, ToolkitError
-from ..optimizers import OPTIMIZER_NAMES, make_optimizer
+from ..errors import ConfigError, HyperparameterError
+from .grid import SETTINGS, RunSpec, check_type, expand_grids, grid_tables
 
-__all__ = ["SweepConfig", "RunSpec", "DatasetSpec", "load_config", "parse_config", "SETTINGS", "GENERATORS"]
+# ConfigError lives in numerics.errors; importing it from here still works
+__all__ = ["SweepConfig", "RunSpec", "DatasetSpec", "ConfigError", "load_config", "parse_config", "SETTINGS",
+           "GENERATORS"]
 
-#: optimizer settings a grid may vary (make_optimizer keywords)
-SETTINGS = ("beta1", "beta2", "beta", "batch_size", "sampling", "eta0", "a")
-_GRID_KEYS = ("dataset", "optimizer", "seed", "steps", "loss") + SETTINGS
-_SWEEP_KEYS = ("name", "engine", "precision", "checkpoints", "predict", "workers", "loss")
+_SWEEP_KEYS = ("name", "engine", "precision", "checkpoints", "predict", "workers", "scheduler", "loss")
 GENERATORS = ("gaussian", "generalized_rademacher", "gr_example", "shifted_diagonal")
 _ENGINES = ("auto", "compiled", "reference")
 _ENGINE_ALIASES = {"fast": "auto", "plain": "reference"}  # the names of version 0.1
-_PROBE = {"beta1": 0.5, "beta2": 0.9, "beta": 0.5, "batch_size": 1, "sampling": "cyclic", "eta0": 0.1, "a": 0.5}
-
-
-class ConfigError(ToolkitError, ValueError):
-    """A sweep configuration that cannot be run (one line, names the key)."""
 
 
 @dataclass(frozen=True)
@@ -85,23 +79,6 @@ class DatasetSpec:
 
 
 @dataclass(frozen=True)
-class RunSpec:
-    """One run of the grid (JSON-ready: ``as_dict``)."""
-
-    id: str
-    dataset: str
-    optimizer: str
-    settings: tuple  # sorted (key, value) pairs accepted by the optimizer
-    seed: int
-    steps: int
-    loss: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "dataset": self.dataset, "optimizer": self.optimizer, "settings": dict(self.settings),
-                "seed": self.seed, "steps": self.steps, "loss": self.loss}
-
-
-@dataclass(frozen=True)
 class SweepConfig:
     name: str
     engine: str
@@ -112,6 +89,7 @@ class SweepConfig:
     datasets: dict  # name -> DatasetSpec
     runs: tuple  # RunSpec, in grid order
     source: str = "<string>"
+    scheduler: str | None = None  # address of a running Dask scheduler; None: a local process pool
 
 
 def load_config(path: str | Path) -> SweepConfig:
@@ -121,22 +99,97 @@ def load_config(path: str | Path) -> SweepConfig:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"no such sweep configuration: {p}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p} is a directory, not a sweep configuration (.toml)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {p}: {type(exc).__name__}") from None
     return parse_config(text, base_dir=p.resolve().parent, name=p.stem, source=str(p))
 
 
-def _as_list(key: str, value: Any) -> list:
-    values = value if isinstance(value, list) else [value]
-    if not values:
-        raise ConfigError(f"grid key {key!r} has an empty list")
-    return values
+def parse_config(text: str, *, base_dir: Path | None = None, name: str = "sweep", source: str = "<string>"
+                 ) -> SweepConfig:
+    """Parse TOML text (see the module docstring) into a SweepConfig with every run expanded."""
+    doc = _read_toml(text, source)
+    options = _sweep_options(doc.get("sweep", {}), name)
+    datasets = _datasets(doc.get("datasets"), base_dir)
+    runs = expand_grids(grid_tables(doc.get("grid")), datasets, options["loss"])
+    return SweepConfig(options["name"], options["engine"], options["precision"], options["checkpoints"],
+                       options["predict"], options["workers"], datasets, runs, source, options["scheduler"])
 
 
-def _check_type(key: str, value: Any, types: tuple, what: str) -> Any:
-    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-        raise ConfigError(f"{key} must be {what}, got {value!r}")
+# --------------------------------------------------------------------------- phase 1: the document and [sweep]
+def _read_toml(text: str, source: str) -> dict:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+    unknown = set(doc) - {"sweep", "datasets", "grid"}
+    if unknown:
+        raise ConfigError(f"unknown top-level table(s) {', '.join(sorted(unknown))}; expected [sweep], "
+                          "[datasets.NAME], [[grid]]")
+    return doc
+
+
+def _sweep_options(sweep: Any, default_name: str) -> dict[str, Any]:
+    """The [sweep] table, validated, with defaults filled in."""
+    if not isinstance(sweep, dict):
+        raise ConfigError("[sweep] must be a table")
+    bad = set(sweep) - set(_SWEEP_KEYS)
+    if bad:
+        raise ConfigError(f"unknown [sweep] key(s) {', '.join(sorted(bad))}; allowed: {', '.join(_SWEEP_KEYS)}")
+    engine = _engine(sweep.get("engine", "auto"))
+    workers = sweep.get("workers")
+    return {"name": check_type("sweep.name", sweep.get("name", default_name), (str,), "a string"),
+            "engine": engine,
+            "precision": _precision(str(sweep.get("precision", "float64")), engine),
+            "checkpoints": _positive("sweep.checkpoints", sweep.get("checkpoints", 30)),
+            "predict": check_type("sweep.predict", sweep.get("predict", True), (bool,), "true or false"),
+            "workers": None if workers is None else _positive("sweep.workers", workers),
+            "scheduler": _scheduler(sweep.get("scheduler")),
+            "loss": sweep.get("loss", "exp")}
+
+
+def _engine(engine: Any) -> str:
+    engine = _ENGINE_ALIASES.get(engine, engine) if isinstance(engine, str) else engine
+    if engine not in _ENGINES:
+        raise ConfigError(f"sweep.engine must be one of {', '.join(_ENGINES)}, got {engine!r}")
+    return engine
+
+
+def _precision(precision: str, engine: str) -> str:
+    if precision == "float64":
+        return precision
+    if engine == "compiled":
+        raise ConfigError("sweep.precision other than float64 needs the reference engine (the compiled one is "
+                          "float64 only): engine = \"reference\" or \"auto\"")
+    from ..backend import backend_from_precision
+    try:
+        backend_from_precision(precision)
+    except HyperparameterError as exc:
+        raise ConfigError(f"sweep.precision: {exc}") from None
+    return precision
+
+
+def _positive(key: str, value: Any) -> int:
+    if check_type(key, value, (int,), "a positive integer") < 1:
+        raise ConfigError(f"{key} must be a positive integer, got {value}")
     return value
+
+
+def _scheduler(address: Any) -> str | None:
+    """A Dask scheduler address (e.g. "tcp://host:8786"); checked for form only, reached when the sweep runs."""
+    if address is None:
+        return None
+    if not isinstance(address, str) or not address.strip():
+        raise ConfigError(f"sweep.scheduler must be an address such as \"tcp://host:8786\", got {address!r}")
+    return address.strip()
+
+
+# --------------------------------------------------------------------------- phase 2: datasets
+def _datasets(tables: Any, base_dir: Path | None) -> dict[str, DatasetSpec]:
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError("define at least one dataset: [datasets.NAME] with 'generator' or 'data'")
+    return {n: _dataset_spec(n, t, base_dir) for n, t in tables.items()}
 
 
 def _dataset_spec(name: str, table: Any, base_dir: Path | None) -> DatasetSpec:
@@ -149,7 +202,7 @@ def _dataset_spec(name: str, table: Any, base_dir: Path | None) -> DatasetSpec:
     if data is not None:
         if table:
             raise ConfigError(f"datasets.{name}: unexpected key(s) {', '.join(sorted(table))} next to 'data'")
-        data = _check_type(f"datasets.{name}.data", data, (str,), "a string")
+        data = check_type(f"datasets.{name}.data", data, (str,), "a string")
         if base_dir is not None and not Path(data).is_absolute() and (base_dir / data).exists():
             data = str(base_dir / data)
         return DatasetSpec(name, data=data)
@@ -158,126 +211,10 @@ def _dataset_spec(name: str, table: Any, base_dir: Path | None) -> DatasetSpec:
     return DatasetSpec(name, generator=generator, kwargs=table)
 
 
-def _accepted(optimizer: str) -> frozenset:
-    """The settings ``optimizer`` takes (asked of make_optimizer with admissible values)."""
-    out = set()
-    for key, value in _PROBE.items():
-        try:
-            make_optimizer(optimizer, **{key: value})
-        except HyperparameterError as exc:
-            if "does not take" in str(exc):
-                continue
-            raise
-        out.add(key)
-    return frozenset(out)
-
-
-def parse_config(text: str, *, base_dir: Path | None = None, name: str = "sweep", source: str = "<string>"
-                 ) -> SweepConfig:
-    """Parse TOML text (see the module docstring) into a SweepConfig with every run expanded."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
-    unknown = set(doc) - {"sweep", "datasets", "grid"}
-    if unknown:
-        raise ConfigError(f"unknown top-level table(s) {', '.join(sorted(unknown))}; expected [sweep], "
-                          "[datasets.NAME], [[grid]]")
-    sweep = doc.get("sweep", {})
-    if not isinstance(sweep, dict):
-        raise ConfigError("[sweep] must be a table")
-    bad = set(sweep) - set(_SWEEP_KEYS)
-    if bad:
-        raise ConfigError(f"unknown [sweep] key(s) {', '.join(sorted(bad))}; allowed: {', '.join(_SWEEP_KEYS)}")
-    sname = _check_type("sweep.name", sweep.get("name", name), (str,), "a string")
-    engine = sweep.get("engine", "auto")
-    engine = _ENGINE_ALIASES.get(engine, engine) if isinstance(engine, str) else engine
-    if engine not in _ENGINES:
-        raise ConfigError(f"sweep.engine must be one of {', '.join(_ENGINES)}, got {engine!r}")
-    precision = str(sweep.get("precision", "float64"))
-    if precision != "float64":
-        if engine == "compiled":
-            raise ConfigError("sweep.precision other than float64 needs the reference engine (the compiled one is "
-                              "float64 only): engine = \"reference\" or \"auto\"")
-        from ..backend import backend_from_precision
-        try:
-            backend_from_precision(precision)
-        except HyperparameterError as exc:
-            raise ConfigError(f"sweep.precision: {exc}") from None
-    checkpoints = _check_type("sweep.checkpoints", sweep.get("checkpoints", 30), (int,), "a positive integer")
-    if checkpoints < 1:
-        raise ConfigError(f"sweep.checkpoints must be a positive integer, got {checkpoints}")
-    predict = _check_type("sweep.predict", sweep.get("predict", True), (bool,), "true or false")
-    workers = sweep.get("workers")
-    if workers is not None and (_check_type("sweep.workers", workers, (int,), "a positive integer") < 1):
-        raise ConfigError(f"sweep.workers must be a positive integer, got {workers}")
-    default_loss = sweep.get("loss", "exp")
-
-    tables = doc.get("datasets")
-    if not isinstance(tables, dict) or not tables:
-        raise ConfigError("define at least one dataset: [datasets.NAME] with 'generator' or 'data'")
-    datasets = {n: _dataset_spec(n, t, base_dir) for n, t in tables.items()}
-
-    grids = doc.get("grid")
-    if isinstance(grids, dict):
-        grids = [grids]
-    if not isinstance(grids, list) or not grids or not all(isinstance(g, dict) for g in grids):
-        raise ConfigError("define at least one grid: [[grid]] with optimizer = [...]")
-
-    accepted: dict[str, frozenset] = {}
-    seen: set = set()
-    runs: list[RunSpec] = []
-    for gi, grid in enumerate(grids):
-        bad = set(grid) - set(_GRID_KEYS)
-        if bad:
-            raise ConfigError(f"grid {gi}: unknown key(s) {', '.join(sorted(bad))}; allowed: {', '.join(_GRID_KEYS)}")
-        if "optimizer" not in grid:
-            raise ConfigError(f"grid {gi}: 'optimizer' is required")
-        axes = {k: _as_list(k, v) for k, v in grid.items()}
-        axes.setdefault("dataset", list(datasets))
-        axes.setdefault("seed", [0])
-        axes.setdefault("steps", [10_000])
-        axes.setdefault("loss", [default_loss])
-        for ds in axes["dataset"]:
-            if ds not in datasets:
-                raise ConfigError(f"grid {gi}: unknown dataset {ds!r}; defined: {', '.join(datasets)}")
-        for opt in axes["optimizer"]:
-            if opt not in OPTIMIZER_NAMES:
-                raise ConfigError(f"grid {gi}: unknown optimizer {opt!r}; choose one of {', '.join(OPTIMIZER_NAMES)}")
-        for s in axes["seed"]:
-            _check_type(f"grid {gi}: seed", s, (int,), "an integer")
-        for s in axes["steps"]:
-            if _check_type(f"grid {gi}: steps", s, (int,), "a positive integer") < 1:
-                raise ConfigError(f"grid {gi}: steps must be positive, got {s}")
-        for loss in axes["loss"]:
-            if loss not in ("exp", "logistic"):
-                raise ConfigError(f"grid {gi}: loss must be 'exp' or 'logistic', got {loss!r}")
-        keys = list(axes)
-        for combo in itertools.product(*(axes[k] for k in keys)):
-            point = dict(zip(keys, combo))
-            opt = point["optimizer"]
-            if opt not in accepted:
-                accepted[opt] = _accepted(opt)
-            settings = tuple(sorted((k, point[k]) for k in SETTINGS if k in point and k in accepted[opt]))
-            try:
-                built = make_optimizer(opt, **dict(settings))
-            except HyperparameterError as exc:
-                raise ConfigError(f"grid {gi}: {opt} with {dict(settings)}: {exc}") from None
-            if built.sampler.mode not in ("replacement", "reshuffle"):
-                point["seed"] = axes["seed"][0]  # a deterministic order: every seed gives the same run
-            key = (point["dataset"], opt, settings, point["seed"], point["steps"], point["loss"])
-            if key in seen:
-                continue
-            seen.add(key)
-            runs.append(RunSpec(f"r{len(runs):04d}", point["dataset"], opt, settings, int(point["seed"]),
-                                int(point["steps"]), point["loss"]))
-    return SweepConfig(sname, engine, precision, checkpoints, predict, workers, datasets, tuple(runs), source)
-
-
 def describe(cfg: SweepConfig) -> str:
     """The configuration as JSON (echoed into the summary)."""
     return json.dumps({"name": cfg.name, "engine": cfg.engine, "precision": cfg.precision,
                        "checkpoints": cfg.checkpoints, "predict": cfg.predict, "workers": cfg.workers,
                        "datasets": {n: {"generator": d.generator, "kwargs": d.kwargs, "data": d.data}
                                     for n, d in cfg.datasets.items()},
-                       "runs": len(cfg.runs), "source": cfg.source})
+                       "scheduler": cfg.scheduler, "runs": len(cfg.runs), "source": cfg.source})

@@ -18,29 +18,27 @@ Output directory::
 from __future__ import annotations
 
 import concurrent.futures as cf
-import csv
-import json
 import sys
 import time
 import traceback
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from ..jsonsafe import sanitize
-
 from ..errors import ToolkitError
-from .config import SETTINGS, DatasetSpec, RunSpec, SweepConfig, describe, load_config
+from ..jsonsafe import sanitize
+from .config import DatasetSpec, RunSpec, SweepConfig, load_config
+from .executors import open_executor
+from .output import CSV_COLUMNS, PREDICTION_KEYS, prepare_output, write_json, write_summary
 
 __all__ = ["run_sweep", "SweepResult", "RunTask", "execute_run", "predict_dataset", "CSV_COLUMNS"]
 
-PREDICTION_KEYS = ("l2", "linf", "adam_proxy", "signsgd")
-CSV_COLUMNS = (("id", "dataset", "optimizer") + SETTINGS + ("loss", "seed", "steps", "engine", "status", "seconds",
-               "log_loss", "norm", "margin_l2", "margin_linf", "margin_mahalanobis")
-               + tuple(f"cos_{k}" for k in PREDICTION_KEYS) + ("error",))
+#: seconds without a finished run after which a progress line says the sweep is still going
+HEARTBEAT = 10.0
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,8 @@ def execute_run(task: RunTask) -> dict[str, Any]:
     from ..optimizers import make_optimizer, run
 
     spec = task.spec
-    out: dict[str, Any] = {**spec.as_dict(), "engine": task.engine, "precision": task.precision}
+    out: dict[str, Any] = {**spec.as_dict(), "hyper": _hyper(spec), "engine": task.engine,
+                           "precision": task.precision}
     t0 = time.perf_counter()
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -107,7 +106,7 @@ def execute_run(task: RunTask) -> dict[str, Any]:
                      seed=spec.seed, checkpoints=task.checkpoints, references=task.references, metric=task.metric,
                      progress=False, engine=task.engine)
         out.update({
-            "status": "ok", "hyper": dict(opt.hyper), "seconds": time.perf_counter() - t0, "engine": tr.engine,
+            "status": "ok", "seconds": time.perf_counter() - t0, "engine": tr.engine,
             "direction": tr.direction, "norm": tr.norm[-1], "log_loss": tr.log_loss[-1],
             "margins": {k: v[-1] for k, v in tr.margins.items()},
             "cos": {k: v[-1] for k, v in tr.cos.items()},
@@ -124,44 +123,58 @@ def execute_run(task: RunTask) -> dict[str, Any]:
     return _clean(out)
 
 
-def _csv_row(r: dict) -> dict:
-    row = {k: r.get(k, "") for k in ("id", "dataset", "optimizer", "loss", "seed", "steps", "engine", "status",
-                                     "seconds", "log_loss", "norm", "error")}
-    row.update({k: r.get("settings", {}).get(k, "") for k in SETTINGS})
-    for k in ("l2", "linf", "mahalanobis"):
-        row[f"margin_{k}"] = r.get("margins", {}).get(k, "")
-    for k in PREDICTION_KEYS:
-        row[f"cos_{k}"] = r.get("cos", {}).get(k, "")
-    return {k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS}
+def _hyper(spec: RunSpec) -> dict[str, Any]:
+    """The optimizer's effective hyperparameters (its defaults filled in), for the summary and the CSV."""
+    from ..optimizers import make_optimizer
 
-
-def _write_json(path: Path, obj: Any) -> None:
-    path.write_text(json.dumps(_clean(obj), indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    try:
+        return dict(make_optimizer(spec.optimizer, **dict(spec.settings)).hyper)
+    except ToolkitError:  # reported by the run itself
+        return dict(spec.settings)
 
 
 def run_sweep(config: SweepConfig | str | Path, out_dir: str | Path, executor: cf.Executor | None = None, *,
-              progress: bool | Callable[[str], None] | None = None) -> SweepResult:
-    """Run every run of ``config`` through ``executor`` (default: a process pool of ``workers``).
+              progress: bool | Callable[[str], None] | None = None, overwrite: bool = False,
+              heartbeat: float = HEARTBEAT) -> SweepResult:
+    """Run every run of ``config`` through ``executor`` (default: the configuration's Dask ``scheduler``,
+    else a process pool of ``workers``).
 
-    ``progress``: True prints one line per finished task on stderr, a callable receives those
-    lines; default: only when stderr is a terminal.  A given executor is not shut down.
+    ``progress``: True prints one line per finished task on stderr (and a line every ``heartbeat``
+    seconds in which none finished), a callable receives those lines; default: only when stderr is a
+    terminal.  An ``out_dir`` that holds the results of an earlier sweep is refused (ConfigError)
+    unless ``overwrite``, which deletes them first.  A given executor is not shut down.
     """
     cfg = config if isinstance(config, SweepConfig) else load_config(config)
     out = Path(out_dir)
-    try:
-        (out / "runs").mkdir(parents=True, exist_ok=True)
-        (out / "predictions").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise ToolkitError(f"cannot create output directory {out}: {exc.strerror}") from None
-    if progress is None:
-        progress = sys.stderr.isatty()
-    say = progress if callable(progress) else ((lambda s: print(s, file=sys.stderr, flush=True)) if progress
-                                               else (lambda s: None))
+    data, notes = _load_datasets(cfg)  # bad data fails before an earlier sweep's files are touched
+    prepare_output(out, overwrite)
+    say = _reporter(progress)
+    with _executor(cfg, executor) as ex:
+        refs, metrics, pred_errors = _predict_all(cfg, sorted(data), ex, out, say, heartbeat)
+        tasks = [RunTask(r, data[r.dataset], refs[r.dataset], metrics[r.dataset], cfg.engine, cfg.precision,
+                         cfg.checkpoints) for r in cfg.runs]
+        results = _run_all(tasks, ex, out, say, heartbeat)
+    failed = write_summary(out, cfg, results, notes, pred_errors)
+    return SweepResult(out, tuple(results), failed, pred_errors)
 
-    used = sorted({r.dataset for r in cfg.runs})
+
+# --------------------------------------------------------------------------- phase 1: data, reporting, executor
+def _reporter(progress: bool | Callable[[str], None] | None) -> Callable[[str], None]:
+    if callable(progress):
+        return progress
+    if progress or (progress is None and sys.stderr.isatty()):
+        return lambda s: print(s, file=sys.stderr, flush=True)
+    return lambda s: None
+
+
+def _load_datasets(cfg: SweepConfig) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
+    """X of every dataset the runs use, and its warnings; a dataset or a batch size that cannot work fails
+    here, before any run."""
+    from ..optimizers import make_optimizer
+
     data: dict[str, np.ndarray] = {}
     notes: dict[str, list[str]] = {}
-    for name in used:
+    for name in sorted({r.dataset for r in cfg.runs}):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -172,60 +185,79 @@ def run_sweep(config: SweepConfig | str | Path, out_dir: str | Path, executor: c
         notes[name] = sorted({str(w.message) for w in caught})
         for r in cfg.runs:
             if r.dataset == name:
-                from ..optimizers import make_optimizer
                 try:
                     make_optimizer(r.optimizer, **dict(r.settings)).sampler.check(ds.N)
                 except ToolkitError as exc:
                     raise type(exc)(f"run {r.id} ({r.optimizer} on {name}): {exc}") from None
+    return data, notes
 
-    own = executor is None
-    if own:
-        executor = cf.ProcessPoolExecutor(max_workers=cfg.workers)
-    try:
-        refs: dict[str, dict] = {n: {} for n in used}
-        metrics: dict[str, np.ndarray | None] = {n: None for n in used}
-        pred_errors: dict[str, str] = {}
-        if cfg.predict:
-            futures = [executor.submit(predict_dataset, cfg.datasets[n]) for n in used]
-            for fut in cf.as_completed(futures):
-                res = fut.result()
-                name = res["dataset"]
-                if "error" in res:
-                    pred_errors[name] = res["error"]
-                    say(f"predictions for {name}: {res['error']}")
-                    continue
-                pred = res["prediction"]
-                _write_json(out / "predictions" / f"{name}.json", pred)
-                refs[name] = {k: np.asarray(pred[k]["direction"], dtype=float) for k in PREDICTION_KEYS
-                              if pred.get(k, {}).get("direction") is not None}
-                metrics[name] = res["metric"]
-                say(f"predictions for {name}: done")
 
-        tasks = [RunTask(r, data[r.dataset], refs[r.dataset], metrics[r.dataset], cfg.engine, cfg.precision,
-                         cfg.checkpoints) for r in cfg.runs]
-        futures = {executor.submit(execute_run, t): t.spec for t in tasks}
-        results = []
-        for k, fut in enumerate(cf.as_completed(futures), 1):
-            spec = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
-                res = _clean({**spec.as_dict(), "engine": cfg.engine, "status": "error", "error": _one_line(exc)})
-            _write_json(out / "runs" / f"{spec.id}.json", res)
-            results.append({k2: v for k2, v in res.items() if k2 not in ("trajectory", "direction")})
-            say(f"[{k}/{len(tasks)}] {spec.id} {spec.optimizer} on {spec.dataset}: {res['status']}"
-                + (f" ({res['error']})" if res["status"] != "ok" else f" in {res['seconds']:.1f}s"))
-    finally:
-        if own:
-            executor.shutdown(wait=True)
+@contextmanager
+def _executor(cfg: SweepConfig, given: cf.Executor | None) -> Iterator[cf.Executor]:
+    if given is not None:
+        yield given
+    else:
+        with open_executor(cfg.workers, cfg.scheduler) as ex:
+            yield ex
 
-    results.sort(key=lambda r: r["id"])
-    failed = sum(r["status"] != "ok" for r in results)
-    _write_json(out / "summary.json", {"sweep": json.loads(describe(cfg)), "failed": failed,
-                                       "dataset_notes": notes, "prediction_errors": pred_errors, "runs": results})
-    with open(out / "summary.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for r in results:
-            writer.writerow(_csv_row(r))
-    return SweepResult(out, tuple(results), failed, pred_errors)
+
+# --------------------------------------------------------------------------- phase 2: predictions
+def _predict_all(cfg: SweepConfig, used: list[str], ex: cf.Executor, out: Path, say: Callable[[str], None],
+                 heartbeat: float):
+    """(references, metric, errors) per dataset; OUT/predictions/NAME.json for each success."""
+    refs: dict[str, dict] = {n: {} for n in used}
+    metrics: dict[str, np.ndarray | None] = {n: None for n in used}
+    errors: dict[str, str] = {}
+    if not cfg.predict:
+        return refs, metrics, errors
+    futures = [ex.submit(predict_dataset, cfg.datasets[n]) for n in used]
+    for fut in _as_completed(futures, heartbeat, lambda: say("predictions: still computing")):
+        res = fut.result()
+        name = res["dataset"]
+        if "error" in res:
+            errors[name] = res["error"]
+            say(f"predictions for {name}: {res['error']}")
+            continue
+        pred = res["prediction"]
+        write_json(out / "predictions" / f"{name}.json", pred)
+        refs[name] = {k: np.asarray(pred[k]["direction"], dtype=float) for k in PREDICTION_KEYS
+                      if pred.get(k, {}).get("direction") is not None}
+        metrics[name] = res["metric"]
+        say(f"predictions for {name}: done")
+    return refs, metrics, errors
+
+
+# --------------------------------------------------------------------------- phase 3: the runs
+def _run_all(tasks: list[RunTask], ex: cf.Executor, out: Path, say: Callable[[str], None],
+             heartbeat: float) -> list[dict]:
+    """Submit every task, write OUT/runs/ID.json as each finishes; the results without trajectories, by id."""
+    futures = {ex.submit(execute_run, t): t for t in tasks}
+    results: list[dict] = []
+
+    def idle() -> None:
+        say(f"[{len(results)}/{len(tasks)}] runs done, {len(tasks) - len(results)} running or queued")
+
+    for fut in _as_completed(futures, heartbeat, idle):
+        task = futures[fut]
+        spec = task.spec
+        try:
+            res = fut.result()
+        except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
+            res = _clean({**spec.as_dict(), "hyper": _hyper(spec), "engine": task.engine, "status": "error",
+                          "error": _one_line(exc)})
+        write_json(out / "runs" / f"{spec.id}.json", res)
+        results.append({k: v for k, v in res.items() if k not in ("trajectory", "direction")})
+        say(f"[{len(results)}/{len(tasks)}] {spec.id} {spec.optimizer} on {spec.dataset}: {res['status']}"
+            + (f" ({res['error']})" if res["status"] != "ok" else f" in {res['seconds']:.1f}s"))
+    return sorted(results, key=lambda r: r["id"])
+
+
+def _as_completed(futures, interval: float, idle: Callable[[], None]) -> Iterator[cf.Future]:
+    """cf.as_completed that calls ``idle()`` after every ``interval`` seconds in which nothing finished
+    (a long run in a log file stays visibly alive)."""
+    pending = set(futures)
+    while pending:
+        done, pending = cf.wait(pending, timeout=interval, return_when=cf.FIRST_COMPLETED)
+        if not done:
+            idle()
+        yield from done
