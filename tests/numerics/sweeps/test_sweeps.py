@@ -1,9 +1,11 @@
-"""Sweeps: TOML grid -> runs, in a process pool, a thread pool and (optionally) Dask."""
+"""Sweeps: TOML grid -> runs, in a process pool and a thread pool (Dask: test_dask.py); output and progress."""
 
 import argparse
 import concurrent.futures as cf
 import csv
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from numerics.errors import ToolkitError
 from numerics.sweeps import EXAMPLES_DIR, CSV_COLUMNS, ConfigError, load_config, parse_config, run_sweep
 from numerics.sweeps import runner as sweep_runner
+from proofs_check.cli import main
 from proofs_check.sweep import add_parser, sweep_main
 
 TINY = """
@@ -180,10 +183,88 @@ def test_json_cleaning_turns_nonfinite_into_null():
         == {"a": None, "b": [None, 1.5], "c": 3, "d": True}
 
 
-def test_dask_local_cluster(tmp_path):
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as lc, \
-            distributed.Client(lc) as client:
-        res = run_sweep(tiny(), tmp_path, client.get_executor(), progress=False)
+def test_existing_results_are_not_mixed_with_new_ones(tmp_path, capsys):
+    """A second sweep into the same --out is refused (one line, exit 2) until --overwrite, which leaves
+    only the new sweep's files."""
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    first.write_text(TINY.format(engine="auto"))
+    second.write_text("[sweep]\ncheckpoints = 3\n[datasets.gr]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\n"
+                      "steps = 50\n")
+    out = tmp_path / "out"
+    assert main(["sweep", str(first), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(second), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "already holds the results of a sweep" in err and "--overwrite" in err
+    assert len(list((out / "runs").iterdir())) == N_TINY  # untouched
+    assert main(["sweep", str(second), "--out", str(out), "--overwrite"]) == 0
+    assert [p.name for p in (out / "runs").iterdir()] == ["r0000.json"]
+    assert [p.name for p in (out / "predictions").iterdir()] == ["gr.json"]
+    assert len(json.loads((out / "summary.json").read_text())["runs"]) == 1
+
+
+def test_out_that_is_a_file_is_one_line(tmp_path, capsys):
+    cfg, out = tmp_path / "c.toml", tmp_path / "afile"
+    cfg.write_text(TINY.format(engine="auto"))
+    out.write_text("x")
+    assert main(["sweep", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "is a file" in err
+
+
+def test_csv_holds_the_effective_hyperparameters(tmp_path):
+    """Settings left at their defaults appear in summary.csv with the values the optimizer used."""
+    text = ("[sweep]\ncheckpoints = 3\npredict = false\n[datasets.gr]\ndata = 'gr_n4_d6'\n"
+            "[[grid]]\noptimizer = ['inc-adam', 'inc-signum', 'gd']\nsteps = 50\n"
+            "[[grid]]\noptimizer = 'inc-adam'\nbeta2 = 0.99\neta0 = 0.05\nsteps = 50\n")
+    with cf.ThreadPoolExecutor(max_workers=1) as ex:
+        run_sweep(parse_config(text), tmp_path, ex, progress=False)
+    rows = {(r["optimizer"], r["beta2"]): r for r in csv.DictReader(open(tmp_path / "summary.csv"))}
+    default = rows[("inc-adam", "0.999")]
+    assert (default["beta1"], default["eta0"], default["a"], default["beta"]) == ("0.9", "0.1", "0.5", "")
+    assert rows[("inc-adam", "0.99")]["eta0"] == "0.05" and rows[("inc-adam", "0.99")]["beta1"] == "0.9"
+    signum = rows[("inc-signum", "")]
+    assert (signum["beta"], signum["batch_size"], signum["eta0"], signum["beta1"]) == ("0.99", "1", "0.1", "")
+    gd = rows[("gd", "")]
+    assert gd["eta0"] == "0.1" and gd["a"] == ""  # GD: a constant step
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert all(r["hyper"] for r in summary["runs"])
+
+
+def test_a_long_run_shows_it_is_alive(tmp_path, monkeypatch):
+    """While no run finishes, progress still prints a line every `heartbeat` seconds."""
+    import threading
+
+    import numerics.optimizers as optimizers
+
+    real, alive = optimizers.run, threading.Event()
+
+    def slow(X, opt, steps, **kw):
+        alive.wait(timeout=60)  # finishes once a heartbeat line was printed
+        return real(X, opt, steps, **kw)
+
+    monkeypatch.setattr(optimizers, "run", slow)
+    lines = []
+
+    def say(line):
+        lines.append(line)
+        if "running or queued" in line:
+            alive.set()
+
+    text = "[sweep]\ncheckpoints = 3\npredict = false\n[datasets.gr]\ndata = 'gr_n4_d6'\n[[grid]]\noptimizer = 'gd'\n"
+    with cf.ThreadPoolExecutor(max_workers=1) as ex:
+        res = run_sweep(parse_config(text), tmp_path, ex, progress=say, heartbeat=0.01)
     assert res.ok
-    check_output(tmp_path, N_TINY, tiny())
+    assert "[0/1] runs done, 1 running or queued" in lines and lines[-1].startswith("[1/1] r0000 gd on gr: ok")
+
+
+def test_cli_sweep_prints_progress_when_piped(tmp_path):
+    """`proofs-check sweep` with stderr not a terminal: one progress line per finished run."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[sweep]\ncheckpoints = 3\nworkers = 1\n[datasets.gr]\ndata = 'gr_n4_d6'\n[[grid]]\n"
+                   "optimizer = 'gd'\nseed = 0\nsteps = [10, 20]\n")
+    r = subprocess.run([sys.executable, "-m", "proofs_check.cli", "sweep", str(cfg), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "predictions for gr: done" in r.stderr and "[2/2]" in r.stderr
+    assert "2/2 runs ok" in r.stdout
