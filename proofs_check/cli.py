@@ -123,7 +123,9 @@ def _add_simulate(sub) -> None:
     p.add_argument("--optimizer", required=True, choices=OPTIMIZER_NAMES, metavar="NAME",
                    help="one of: " + ", ".join(OPTIMIZER_NAMES))
     p.add_argument("--steps", type=_positive_int, default=10_000, help="number of updates (default 10000)")
-    p.add_argument("--eta0", type=float, help="learning-rate scale eta0 (default 0.1)")
+    p.add_argument("--eta0", type=float, help="learning-rate scale eta0 (default: scaled to the data, "
+                                             "0.5 / max_i ||x_i||_1 for Adam/Signum, 8 N / max_i ||x_i||_1 for "
+                                             "AdamProxy, 1 / max_i ||x_i||_2^2 for GD)")
     p.add_argument("--decay", type=float, dest="a", metavar="A", help="decay exponent a in [0, 1] (default 0.5)")
     p.add_argument("--beta1", type=float, help="Adam beta1 (default 0.9; needs beta1 <= beta2)")
     p.add_argument("--beta2", type=float, help="Adam beta2 (default 0.999; must be < 1)")
@@ -140,7 +142,7 @@ def _add_simulate(sub) -> None:
 
 
 def _cmd_simulate(args) -> int:
-    from .simulate import simulate
+    from .simulate import simulate, simulation_table, warning
 
     ds = _load(args.data)
     settings = {k: getattr(args, k) for k in ("eta0", "a", "beta1", "beta2", "beta", "batch_size", "sampling")}
@@ -150,7 +152,9 @@ def _cmd_simulate(args) -> int:
         out.pop("trajectory")
         print(jsonsafe.dumps(out))
     else:
-        print(textfmt.simulation_table(out))
+        print(simulation_table(out))
+    if (why := warning(out)) is not None:
+        print(f"proofs-check: warning: {why}", file=sys.stderr)
     return 0
 
 
