@@ -21,7 +21,8 @@ __all__ = ["CSV_COLUMNS", "PREDICTION_KEYS", "prepare_output", "write_json", "wr
 PREDICTION_KEYS = ("l2", "linf", "adam_proxy", "signsgd")
 CSV_COLUMNS = (("id", "dataset", "optimizer") + SETTINGS + ("loss", "seed", "steps", "engine", "status", "seconds",
                "log_loss", "norm", "margin_l2", "margin_linf", "margin_mahalanobis")
-               + tuple(f"cos_{k}" for k in PREDICTION_KEYS) + ("error",))
+               + tuple(f"cos_{k}" for k in PREDICTION_KEYS) + ("limit_resolution",)
+               + tuple(f"limit_one_minus_cos_{k}" for k in PREDICTION_KEYS) + ("error",))
 
 
 def prepare_output(out: Path, overwrite: bool) -> None:
@@ -69,6 +70,9 @@ def _csv_row(r: dict) -> dict:
     row.update({k: hyper.get(k, "") for k in SETTINGS})
     for k in ("l2", "linf", "mahalanobis"):
         row[f"margin_{k}"] = r.get("margins", {}).get(k, "")
+    limit = r.get("limit", {})
+    row["limit_resolution"] = limit.get("resolution", "")
     for k in PREDICTION_KEYS:
         row[f"cos_{k}"] = r.get("cos", {}).get(k, "")
+        row[f"limit_one_minus_cos_{k}"] = limit.get("one_minus_cos", {}).get(k, "")
     return {k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS}

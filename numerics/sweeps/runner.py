@@ -91,8 +91,10 @@ def predict_dataset(spec: DatasetSpec) -> dict[str, Any]:
 def execute_run(task: RunTask) -> dict[str, Any]:
     """Worker: one run -> JSON-ready result (status "ok" or "error" with a one-line message)."""
     from ..backend import backend_from_precision
+    from ..estimate import estimate_limit, limit_checkpoints
     from ..losses import get_loss
     from ..optimizers import make_optimizer, run
+    from ..trajectory import log_checkpoints
 
     spec = task.spec
     out: dict[str, Any] = {**spec.as_dict(), "hyper": _hyper(spec), "engine": task.engine,
@@ -102,14 +104,19 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             opt = make_optimizer(spec.optimizer, **dict(spec.settings))
+            # the log-spaced checkpoints of the configuration plus the octaves the limit estimate needs
+            marks = tuple(sorted(set(log_checkpoints(spec.steps, task.checkpoints)) | set(limit_checkpoints(spec.steps))))
             tr = run(task.X, opt, spec.steps, loss=get_loss(spec.loss), backend=backend_from_precision(task.precision),
-                     seed=spec.seed, checkpoints=task.checkpoints, references=task.references, metric=task.metric,
+                     seed=spec.seed, checkpoints=marks, references=task.references, metric=task.metric,
                      progress=False, engine=task.engine)
+            est = estimate_limit(tr.steps, tr.w)
         out.update({
             "status": "ok", "seconds": time.perf_counter() - t0, "engine": tr.engine,
             "direction": tr.direction, "norm": tr.norm[-1], "log_loss": tr.log_loss[-1],
             "margins": {k: v[-1] for k, v in tr.margins.items()},
             "cos": {k: v[-1] for k, v in tr.cos.items()},
+            "limit": {**{k: v for k, v in est.as_dict().items() if k != "direction"},
+                      "one_minus_cos": {k: est.distance(v) for k, v in task.references.items()}},
             "warnings": sorted({str(w.message) for w in caught}),
             "trajectory": {"steps": tr.steps, "log_loss": tr.log_loss, "norm": tr.norm,
                            "margins": dict(tr.margins), "cos": dict(tr.cos)},

@@ -268,3 +268,18 @@ def test_cli_sweep_prints_progress_when_piped(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "predictions for gr: done" in r.stderr and "[2/2]" in r.stderr
     assert "2/2 runs ok" in r.stdout
+
+
+def test_each_run_reports_its_estimated_limit(tmp_path):
+    """Sweeps use the same limit estimate as the checks and `simulate`: resolution and 1 - cos per prediction,
+    in the run JSON and the CSV."""
+    import csv
+
+    with cf.ThreadPoolExecutor(max_workers=2) as ex:
+        res = run_sweep(tiny(), tmp_path / "o", ex, progress=False)
+    for r in res.runs:
+        if r["status"] == "ok":
+            assert set(r["limit"]) >= {"resolution", "method", "one_minus_cos"}
+    rows = list(csv.DictReader(open(tmp_path / "o" / "summary.csv")))
+    assert all("limit_resolution" in row and "limit_one_minus_cos_l2" in row for row in rows)
+    assert any(row["limit_resolution"] not in ("", None) for row in rows)
