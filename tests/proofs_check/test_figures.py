@@ -17,14 +17,30 @@ EXPECTED = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig8", "fig9", "fig
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+def capture_figures(mp: pytest.MonkeyPatch) -> dict:
+    """Keep each matplotlib Figure as it is saved (name -> Figure), to look at its axes."""
+    from proofs_check.figures import adam, signum, sweeps
+
+    figures = {}
+    for module in (adam, signum, sweeps):
+        def save(fig, out_dir, name, _real=module.save):
+            figures[name] = fig
+            return _real(fig, out_dir, name)
+        mp.setattr(module, "save", save)
+    return figures
+
+
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures") / "nested" / "dir"  # draw_all creates missing directories
-    return out, draw_all(out, quick=True)
+    with pytest.MonkeyPatch.context() as mp:
+        figures = capture_figures(mp)
+        paths = draw_all(out, quick=True)
+    return out, paths, figures
 
 
 def test_every_figure_is_written(drawn):
-    out, paths = drawn
+    out, paths, _ = drawn
     assert [p.name for p in paths] == [f"{name}.png" for name in EXPECTED]
     assert tuple(FIGURES) == EXPECTED
     assert all(p.parent == out and p.is_file() for p in paths)
@@ -70,7 +86,8 @@ def test_plain_loop_fallback_gives_the_same_trajectory(monkeypatch):
     from numerics.optimizers import inc_adam, run
     from proofs_check.figures import _common
 
-    X, P, _ = _common.dataset("gr")
+    D = _common.default_data("gr")
+    X, P = D.X, D.limits
     fast = _common.simulate(X, inc_adam(), 500, {"l2": P.l2.direction}, checkpoints=5)
     monkeypatch.setattr(_common, "HAVE_NUMBA", False)
     assert _common.horizon(True) < _common.horizon(False) <= 50_000
@@ -78,3 +95,68 @@ def test_plain_loop_fallback_gives_the_same_trajectory(monkeypatch):
     ref = run(X, inc_adam(), 500, references={"l2": P.l2.direction}, checkpoints=5, progress=False)
     np.testing.assert_allclose(slow.cos["l2"], ref.cos["l2"], rtol=0, atol=1e-15)
     np.testing.assert_allclose(fast.cos["l2"], ref.cos["l2"], rtol=0, atol=1e-12)
+
+
+def test_fig5_shows_every_curve_whole(drawn):
+    """The left panel's y range holds every plotted margin (early margins lie far below -gamma_inf)."""
+    left = drawn[2]["fig5"].axes[0]
+    low, high = left.get_ylim()
+    curves = [line.get_ydata() for line in left.get_lines() if line.get_label().startswith("batch size")]
+    assert len(curves) == 4
+    assert all(low <= float(np.min(y)) and float(np.max(y)) <= high for y in curves)
+
+
+def short(mp: pytest.MonkeyPatch, steps: int = 400) -> None:
+    from proofs_check.figures import adam, signum, sweeps
+
+    for module in (adam, signum, sweeps):
+        mp.setattr(module, "horizon", lambda quick: steps)
+
+
+def test_figures_on_user_data(tmp_path, monkeypatch):
+    """With data, the figures that can use it draw on it (label in the title, batch sizes dividing its N);
+    the GR and shifted-diagonal figures keep their own data."""
+    from numerics.datasets import resolve
+    from proofs_check.figures import OWN_DATA, user_data
+
+    short(monkeypatch)
+    figures = capture_figures(monkeypatch)
+    paths = draw_all(tmp_path, data=user_data(resolve("gr_n4_d6")))
+    assert [p.name for p in paths] == [f"{name}.png" for name in EXPECTED]
+    for name, fig in figures.items():
+        title = " ".join([t.get_text() for t in fig.texts] + [fig.axes[0].get_title()])  # suptitle or axes title
+        assert ("gr_n4_d6 (N=4, d=6)" in title) == (name not in OWN_DATA), name
+    labels = {line.get_label() for line in figures["fig6"].axes[0].get_lines()}
+    assert labels == {"batch size 1", "batch size 2", "batch size 4"}
+
+
+def test_batch_sizes_divide_n():
+    from proofs_check.figures._common import batch_sizes
+
+    assert batch_sizes(10) == (1, 2, 5, 10)
+    assert batch_sizes(7) == (1, 7)
+    assert all(12 % b == 0 for b in batch_sizes(12)) and len(batch_sizes(12)) == 4
+
+
+def test_a_prediction_that_fails_on_user_data_is_one_line(monkeypatch, tmp_path):
+    """A figure that needs the fixed point says so in one line when it cannot be computed for the data."""
+    import dataclasses
+
+    from numerics.datasets import resolve
+    from numerics.errors import ToolkitError
+    from numerics.limits import Failure
+    from proofs_check.figures import fig3, user_data
+
+    data = user_data(resolve("gr_n4_d6"))
+    broken = dataclasses.replace(data, limits=dataclasses.replace(data.limits, adam_proxy=Failure("no convergence")))
+    with pytest.raises(ToolkitError, match="fp prediction could not be computed for this data: no convergence"):
+        fig3(tmp_path, True, 0, data=broken)
+
+
+def test_out_that_is_a_file(tmp_path):
+    from numerics.errors import ConfigError
+
+    target = tmp_path / "f.png"
+    target.write_text("x")
+    with pytest.raises(ConfigError, match="is a file"):
+        draw_all(target, quick=True)
