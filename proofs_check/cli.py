@@ -13,7 +13,7 @@ import traceback
 import warnings
 
 
-from numerics.errors import ToolkitError
+from numerics.errors import ConfigError, ToolkitError
 
 from numerics import jsonsafe
 
@@ -99,8 +99,12 @@ def _add_predict(sub) -> None:
 def _cmd_predict(args) -> int:
     from .predict import predict
 
-    out = predict(_load(args.data), precision=args.precision, certify=args.certify, beta1=args.beta1,
-                  beta2=args.beta2, batch_size=args.batch_size)
+    from .heartbeat import Heartbeat
+
+    ds = _load(args.data)
+    with Heartbeat("predict"):  # silent unless it takes long (large N: minutes)
+        out = predict(ds, precision=args.precision, certify=args.certify, beta1=args.beta1, beta2=args.beta2,
+                      batch_size=args.batch_size)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
     for key, reason in out.get("failed", {}).items():
         print(f"proofs-check: {key} could not be computed: {reason}", file=sys.stderr)
@@ -138,18 +142,23 @@ def _add_simulate(sub) -> None:
                         "with DIGITS >= 15 digits (the reference engine) (default float64)")
     p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--trajectory", action="store_true",
+                   help="with --json: also print the checkpointed trajectory (key trajectory: steps, log_loss, cos)")
     p.set_defaults(func=_cmd_simulate)
 
 
 def _cmd_simulate(args) -> int:
     from .simulate import simulate, simulation_table, warning
 
+    if args.trajectory and not args.json:
+        raise ConfigError("--trajectory goes with --json (the table shows the final state only)")
     ds = _load(args.data)
     settings = {k: getattr(args, k) for k in ("eta0", "a", "beta1", "beta2", "beta", "batch_size", "sampling")}
     out = simulate(ds, args.optimizer, steps=args.steps, settings=settings, loss=args.loss,
                    precision=args.precision, seed=args.seed, progress=True)
     if args.json:
-        out.pop("trajectory")
+        if not args.trajectory:
+            out.pop("trajectory")
         print(jsonsafe.dumps(out))
     else:
         print(simulation_table(out))
@@ -197,7 +206,9 @@ def _cmd_run(args) -> int:
         if path:
             _write(path, text(report))
     if args.figures:
-        _figures(args.figures, args.quick)
+        from .figures.command import draw_figures
+
+        draw_figures(args.figures, quick=args.quick, seed=args.seed, dataset=data, progress=progress)
     if not report.ok:
         return 1
     return EXIT_PREDICTION if report.errors else 0
@@ -220,19 +231,9 @@ def _cmd_list(args) -> int:
 
 
 def _add_figures(sub) -> None:
-    p = sub.add_parser("figures", help="draw the paper's figures as PNG files",
-                       description="Reproduce the paper's figures (1-6, 8-10) as PNG files with matplotlib (Agg).")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created if missing)")
-    p.add_argument("--quick", action="store_true", help="shorter runs")
-    p.set_defaults(func=lambda args: _figures(args.out, args.quick))
+    from .figures.command import add_parser
 
-
-def _figures(out: str, quick: bool) -> int:
-    from .figures import draw_all
-
-    for path in draw_all(out, quick=quick):
-        print(f"wrote {path}")
-    return 0
+    add_parser(sub, _load)
 
 
 def _write(path: str, text: str) -> None:
@@ -275,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in COMMANDS:
         add(sub)
+    for command in sub.choices.values():  # `proofs-check predict X --debug` works too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show Python tracebacks on errors")
     return parser
 
 
@@ -286,7 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         argv = [*argv, "run"]  # `proofs-check` alone verifies the whole paper
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that went away (`| head`) shows up here, inside the handlers
+        return code
+    except BrokenPipeError:  # before `except Exception`: a closed pipe is not a bug
+        _discard_stdout()
+        return 0
     except ToolkitError as exc:
         if args.debug:
             traceback.print_exc()
@@ -302,8 +311,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"proofs-check: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
               "(a bug; rerun with --debug for the traceback and please report it)", file=sys.stderr)
         return EXIT_INTERNAL
-    except BrokenPipeError:  # e.g. piped into `head`
-        return 0
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail on the closed pipe again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. captured by a test): nothing left to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,40 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["prediction_table", "simulation_table"]
+__all__ = ["prediction_table", "support_cell"]
+
+
+SUPPORT_WIDTH = 24
+
+
+def support_cell(indices, N: int, width: int = SUPPORT_WIDTH) -> str:
+    """The support as a set of 0-based sample indices and its size, e.g. "{0,3,7} (3 of 10)" or
+    "{0..9} (10 of 10)", shortened with "..." to ``width``; "-" when there is none (SignSGD)."""
+    if not indices:
+        return "-"
+    idx = _runs(sorted(int(i) for i in indices))
+    tail = f" ({len(indices)} of {N})"
+    text = "{" + ",".join(idx) + "}"
+    while len(text) + len(tail) > width and len(idx) > 1:
+        idx.pop()
+        text = "{" + ",".join(idx) + ",...}"
+    return text + tail
+
+
+def _runs(indices: list[int]) -> list[str]:
+    """Consecutive indices as "a..b" (three or more), the others one by one."""
+    out, start = [], 0
+    for k in range(1, len(indices) + 1):
+        if k == len(indices) or indices[k] != indices[k - 1] + 1:
+            a, b = indices[start], indices[k - 1]
+            out += [f"{a}..{b}"] if b - a >= 2 else [str(i) for i in range(a, b + 1)]
+            start = k
+    return out
+
+
+def _licq(value) -> str:
+    """LICQ as the JSON says it: true, false or null (not checked)."""
+    return {True: "LICQ holds", False: "LICQ FAILS"}.get(value, "LICQ not checked")
 
 
 def _head(vec, k: int = 4) -> str:
@@ -23,7 +56,8 @@ def prediction_table(p: dict[str, Any]) -> str:
     if failed:
         lines.append(f"assumptions that fail: {', '.join(failed)}")
     lines.append("")
-    lines.append(f"{'prediction':<12} {'margin':>12}  {'norm of margin':<16} {'support':<18} direction")
+    lines.append(f"{'prediction':<12} {'margin':>12}  {'norm of margin':<16} {'support (indices i)':<{SUPPORT_WIDTH}} "
+                 "direction")
     rows = [("l2", "l2"), ("linf", "l_inf"), ("adam_proxy", "Mahalanobis"), ("signsgd", "l2")]
     if "inc_adam" in p:
         rows.append(("inc_adam", "l2"))
@@ -32,11 +66,11 @@ def prediction_table(p: dict[str, Any]) -> str:
         if e["direction"] is None:
             lines.append(f"{key:<12} {'-':>12}  sum_i sign(x_i) = 0")
             continue
-        sup = ",".join(map(str, e.get("support", []))) or "-"
-        lines.append(f"{key:<12} {e['margin']:>12.6g}  {norm:<16} {sup[:18]:<18} {_head(e['direction'])}")
+        sup = support_cell(e.get("support"), ds["N"])
+        lines.append(f"{key:<12} {e['margin']:>12.6g}  {norm:<16} {sup:<{SUPPORT_WIDTH}} {_head(e['direction'])}")
     ap = p["adam_proxy"]
     lines += ["", f"fixed point (Thm 4.8): {ap['iterations']} Algorithm 3 iterations, Newton residual "
-              f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, LICQ {'holds' if ap['licq'] else 'FAILS'}, "
+              f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, {_licq(ap.get('licq'))}, "
               f"min multiplier {ap['min_multiplier']:.3g}, min slack "
               f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
     if "certificate" in ap:
@@ -47,24 +81,11 @@ def prediction_table(p: dict[str, Any]) -> str:
     if "inc_adam" in p:
         ia = p["inc_adam"]
         lines.append(f"inc_adam (finite beta2, conjecture): beta1 = {ia['beta1']}, beta2 = {ia['beta2']}, "
-                     f"b = {ia['batch_size']}, support {ia['support']}, residual {ia['residual']:.1e}")
+                     f"b = {ia['batch_size']}, support {support_cell(ia['support'], ds['N'])}, "
+                     f"residual {ia['residual']:.1e}")
     dirs = {k: np.asarray([float(x) for x in p[k]["direction"]]) for k, _ in rows if p[k]["direction"] is not None}
     names = list(dirs)
     lines += ["", "cosine between predictions:", " " * 12 + "".join(f"{n:>12}" for n in names)]
     for a in names:
         lines.append(f"{a:<12}" + "".join(f"{dirs[a] @ dirs[b]:>12.6f}" for b in names))
-    return "\n".join(lines)
-
-
-def simulation_table(s: dict[str, Any]) -> str:
-    """Readable form of `simulate` output."""
-    hyper = ", ".join(f"{k}={v}" for k, v in s["hyper"].items())
-    lines = [f"{s['optimizer']} ({hyper}) on {s['dataset']}, {s['loss']} loss, {s['precision']}, "
-             f"{s['steps']} steps, seed {s['seed']}",
-             f"||w|| = {s['norm']:.6g}   log L(w) = {s['log_loss']:.6g}",
-             "normalised margins: " + ", ".join(f"{k} {v:.6g}" for k, v in s["margins"].items()),
-             "", f"{'prediction':<12} {'cos':>14} {'1 - cos':>12}"]
-    for k, c in s["cos"].items():
-        lines.append(f"{k:<12} {c:>14.10f} {1 - c:>12.3e}")
-    lines.append(f"direction: {_head(s['direction'], 6)}")
     return "\n".join(lines)
