@@ -93,15 +93,22 @@ def numba_implementations() -> dict:
     """name -> numba ``overload`` implementation factory (imports numba; called by numerics.fast)."""
     from numba.core import types
 
+    def numeric(*args):  # other number types (numerics.multiword) register their own implementations
+        return all(isinstance(t, (types.Number, types.Array)) for t in args)
+
     def unary(np_fn):
-        return lambda x: (lambda x: np_fn(x))
+        return lambda x: (lambda x: np_fn(x)) if numeric(x) else None
 
     def _maximum(a, b):
+        if not numeric(a, b):
+            return None
         if isinstance(a, types.Array) or isinstance(b, types.Array):
             return lambda a, b: np.maximum(a, b)
         return lambda a, b: a if a >= b else b
 
     def _safe_div(num, den):
+        if not numeric(num, den):
+            return None
         if isinstance(den, types.Array):
             return lambda num, den: np.where(den == 0, 0.0, num / np.where(den == 0, 1.0, den))
         return lambda num, den: num / den if den != 0 else 0.0

@@ -21,8 +21,8 @@ def unsupported(optimizer: Optimizer, loss: Loss = EXPONENTIAL, backend: Backend
     """None if the compiled engine runs this optimizer, loss and backend, else the reason it cannot."""
     if not HAVE_NUMBA:
         return "numba is not installed"
-    if backend is not None and not backend.is_float:
-        return f"the compiled engine is float64 only (backend {backend.name})"
+    if backend is not None and not (backend.is_float or backend.words):
+        return f"the compiled engine runs float64 and multi-word backends only (backend {backend.name})"
     if loss not in (EXPONENTIAL, LOGISTIC):
         return f"loss {loss.name!r} has no compiled kernel"
     transform = optimizer.transform

@@ -5,7 +5,8 @@ Two engines execute the same algorithm (the transforms of :mod:`.transforms`, wh
 
 * ``"reference"`` -- the per-step numpy loop below, on any backend (float64 or mpmath), with an
   optional per-step ``callback``;
-* ``"compiled"`` -- :mod:`numerics.fast`, the same steps compiled by numba (float64 only).
+* ``"compiled"`` -- the same steps compiled by numba: :mod:`numerics.fast` (float64) or, on a
+  multi-word backend (``Backend.words``), :mod:`numerics.multiword` (double-double, quad-double).
 
 ``"auto"`` (the default) takes the compiled engine whenever it supports the run and the reference
 engine otherwise.  Both share :func:`prepare` (validation, the power-of-two row scale, checkpoints,
@@ -130,6 +131,10 @@ def run(X: np.ndarray, optimizer: Optimizer, steps: int, *, loss: Loss = EXPONEN
     plan = prepare(X, optimizer, steps, loss=loss, backend=backend, w0=w0, seed=seed, checkpoints=checkpoints,
                    references=references, metric=metric, progress=progress)
     if select_engine(engine, plan, callback) == "compiled":
+        if plan.backend.words:  # double-double / quad-double kernels
+            from ..multiword.engine import run_multiword
+
+            return run_multiword(plan)
         from ..fast.engine import run_compiled
 
         return run_compiled(plan)

@@ -1,0 +1,1 @@
+"""Multi-word floating point (double-double, quad-double) for high-precision simulations."""

@@ -1,0 +1,106 @@
+"""The compiled engine on multi-word numbers: a :class:`~numerics.optimizers.run.RunPlan` whose backend has
+``words`` (double-double or quad-double, :func:`numerics.backend.multiword_backend`) executed by the
+kernels of :mod:`.kernels`.  Reached through ``numerics.optimizers.run(..., engine="auto" | "compiled")``.
+
+Checkpoints record float64 summaries exactly as the other engines do (w rounded to float64; log L from
+the margins, computed in the words and rounded); ``final_w`` holds every word, as mpmath numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..backend import FLOAT64
+from ..losses import log_loss
+from ..optimizers.run import RunPlan
+from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum
+from ..trajectory import Trajectory
+from . import kernels as _k
+from .words import WordArray
+
+__all__ = ["run_multiword"]
+
+#: steps per compiled call between checkpoints (bounds the index block of random samplers)
+BLOCK = 1 << 15
+
+Stepper = Callable[[WordArray, int, int], None]  # advance(W, t0, t1) in place
+
+
+def _batch_stepper(plan: RunPlan, K: int) -> Stepper:
+    tr, sampler = plan.optimizer.transform, plan.optimizer.sampler
+    N, d = plan.X.shape
+    if isinstance(tr, Adam):
+        kind, b1, b2, decay = _k.ADAM, tr.beta1, tr.beta2, tr.decay
+    elif isinstance(tr, Signum):
+        kind, b1, b2, decay = _k.SIGNUM, tr.beta, 0.0, tr.decay
+    else:
+        kind, b1, b2, decay = _k.SGD, 0.0, 0.0, 0.0
+    mode = {"full": _k.FULL, "cyclic": _k.CYCLIC}.get(sampler.mode, _k.EXPLICIT)
+    bsize = N if sampler.mode == "full" else int(sampler.batch_size)
+    stream = None
+    if mode == _k.EXPLICIT:
+        from ..fast.indices import index_stream
+
+        stream = index_stream(sampler, N, plan.seed, plan.steps)
+    no_idx = np.zeros((0, max(bsize, 1)), dtype=np.int64)
+    M, V, P = WordArray.zeros(d, K), WordArray.zeros(d, K), WordArray.zeros(bsize, K)
+    S = WordArray.from_float([-np.inf], K)
+    rows = np.zeros(bsize, dtype=np.int64)
+    eta0, a, code = float(plan.optimizer.schedule.eta0), float(plan.optimizer.schedule.a), plan.loss.code
+
+    def advance(W, t0, t1):
+        idx = stream.take(t1 - t0) if stream is not None else no_idx
+        _k.batch_steps(plan.X, plan.unit, plan.log_sigma, W, M, V, S, P, rows, t0, t1, plan.stride, eta0, a, kind,
+                       b1, b2, decay, code, mode, bsize, idx)
+
+    return advance
+
+
+def _proxy_stepper(plan: RunPlan, K: int) -> Stepper:
+    N = plan.X.shape[0]
+    P, rows = WordArray.zeros(N, K), np.zeros(N, dtype=np.int64)
+    eta0, a = float(plan.optimizer.schedule.eta0), float(plan.optimizer.schedule.a)
+    return lambda W, t0, t1: _k.proxy_steps(plan.X, plan.unit, plan.log_sigma, W, P, rows, t0, t1, plan.stride,
+                                            eta0, a, plan.loss.code)
+
+
+def _epoch_map_stepper(plan: RunPlan, K: int) -> Stepper:
+    tr = plan.optimizer.transform
+    N = plan.X.shape[0]
+    P, rows = WordArray.zeros(N, K), np.zeros(N, dtype=np.int64)
+    B = WordArray.from_float([tr.beta1, tr.beta2], K)
+    UF = np.asfortranarray(plan.unit)  # the kernel reads one coordinate (column) at a time
+    eta0, a = float(plan.optimizer.schedule.eta0), float(plan.optimizer.schedule.a)
+    return lambda W, t0, t1: _k.epoch_map_steps(plan.X, UF, plan.log_sigma, W, P, rows, B, t0, t1, plan.stride,
+                                                eta0, a, plan.loss.code)
+
+
+_STEPPERS = {Adam: _batch_stepper, Signum: _batch_stepper, SGD: _batch_stepper, AdamProxy: _proxy_stepper,
+             EpochMap: _epoch_map_stepper}
+
+
+def current_log_loss(plan: RunPlan, W: WordArray, Z: WordArray) -> float:
+    """log L(w) in float64 from the margins, computed in the words and rounded once."""
+    _k.margins(plan.X, W, Z)
+    return float(log_loss(FLOAT64, plan.loss, Z.to_float()))
+
+
+def run_multiword(plan: RunPlan) -> Trajectory:
+    """Run ``plan`` on the multi-word kernels (``plan.backend.words`` words per number)."""
+    K = plan.backend.words
+    advance = _STEPPERS[type(plan.optimizer.transform)](plan, K)
+    recorder = plan.recorder()
+    W, Z = WordArray.from_float(plan.w0, K), WordArray.zeros(plan.X.shape[0], K)
+    t = 0
+    with np.errstate(over="ignore", invalid="ignore"), plan.progress_bar() as bar:
+        for mark in (*plan.marks, plan.steps):
+            while t < mark:
+                t1 = min(mark, t + BLOCK)
+                advance(W, t, t1)
+                bar.update(t1 - t)
+                t = t1
+            if mark in plan.marks and (not recorder.rows or recorder.rows[-1][0] != mark):
+                recorder.record(mark, W.to_float(), current_log_loss(plan, W, Z))
+    return plan.finish(recorder, W.to_mpf(), "compiled")
