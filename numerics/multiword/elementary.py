@@ -13,8 +13,8 @@ with the operators of :mod:`.algebra` and registered as the numba implementation
 * log1p(x), log(x): Newton on exp from the float64 value, y <- y + (x - expm1(y)) / (1 + expm1(y)),
   which doubles the correct bits (53 -> 106 -> 212): one step for K = 2, two for K = 4.  log reduces
   x = f 2^e first (f in [1/2, 1)), so exp(-y) never overflows.
-* sqrt(a): y = a x with x = 1/sqrt(a0) in float64, then y <- y + (a - y^2) x / 2, each step gaining
-  53 bits (the linear error factor is 1 - x sqrt(a) = O(u)): one step for K = 2, three for K = 4
+* sqrt(a): y = sqrt(a0) in float64, then y <- y + (a - y^2) x with x = 1/(2 sqrt(a0)) in float64, each
+  step gaining 53 bits (the linear error factor 1 - 2 x y is O(u)): one step for K = 2, three for K = 4
   (Karp and Markstein 1997).
 """
 
@@ -67,36 +67,27 @@ def _functions(K: int) -> dict:
     ln2_words = _LN2[:K]
 
     if K == 2:
-        @register_jitable
         def coeff(i):
             return pack2(table[i, 0], table[i, 1])
-
-        @register_jitable
 
         def ldexp(a, k):
             return pack2(math.ldexp(a.w0, k), math.ldexp(a.w1, k))
 
-        @register_jitable
-
         def ln2():
             return pack2(ln2_words[0], ln2_words[1])
     else:
-        @register_jitable
         def coeff(i):
             return pack4(table[i, 0], table[i, 1], table[i, 2], table[i, 3])
-
-        @register_jitable
 
         def ldexp(a, k):
             return pack4(math.ldexp(a.w0, k), math.ldexp(a.w1, k), math.ldexp(a.w2, k), math.ldexp(a.w3, k))
 
-        @register_jitable
-
         def ln2():
             return pack4(ln2_words[0], ln2_words[1], ln2_words[2], ln2_words[3])
 
-    @register_jitable
+    coeff, ldexp, ln2 = (register_jitable(f) for f in (coeff, ldexp, ln2))
 
+    @register_jitable
     def expm1_reduced(r):
         """expm1(r) for |r| <= 0.35: Taylor on r / 2^L, then L doublings."""
         r = r * halve  # a power of two: exact
@@ -109,7 +100,6 @@ def _functions(K: int) -> dict:
         return s
 
     @register_jitable
-
     def exp(a):
         x = a.w0
         if x != x or x > 709.8:
@@ -121,14 +111,12 @@ def _functions(K: int) -> dict:
         return ldexp(s + 1.0, int(k))
 
     @register_jitable
-
     def expm1(a):
         if abs(a.w0) <= 0.34:
             return expm1_reduced(a)
         return exp(a) - 1.0
 
     @register_jitable
-
     def log1p(x):
         if x.w0 == 0.0 or not math.isfinite(x.w0) or x.w0 <= -1.0:
             return from_real(np.log1p(x.w0))
@@ -139,7 +127,6 @@ def _functions(K: int) -> dict:
         return y
 
     @register_jitable
-
     def log(x):
         if not (x.w0 > 0.0 and math.isfinite(x.w0)):
             return from_real(np.log(x.w0))
@@ -151,14 +138,16 @@ def _functions(K: int) -> dict:
         return y + ln2() * e
 
     @register_jitable
-
     def sqrt(a):
         if not (a.w0 > 0.0 and math.isfinite(a.w0)):
             return from_real(np.sqrt(a.w0))
-        x = 1.0 / math.sqrt(a.w0)
-        y = a * x
+        y0 = math.sqrt(a.w0)  # correctly rounded: 53 bits, and its square is exact in K words
+        x = 0.5 / y0
+        if K == 2:  # the one step, its last addition as a two_sum of floats (QD's dd sqrt)
+            return from_real(y0) + (a - from_real(y0) * y0).w0 * x
+        y = from_real(y0)
         for _ in range(sqrt_steps):
-            y = y + (a - y * y) * (0.5 * x)
+            y = y + (a - y * y) * x
         return y
 
     return {"exp": exp, "expm1": expm1, "log": log, "log1p": log1p, "sqrt": sqrt}
@@ -166,6 +155,7 @@ def _functions(K: int) -> dict:
 
 def _register() -> None:
     impls = {K: _functions(K) for K in ARITHMETIC}
+
     def unary(name):
         def ov(x):
             if isinstance(x, Multiword):

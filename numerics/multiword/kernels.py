@@ -112,7 +112,7 @@ def _build(digest: str):
                 acc = P[0] * U[rows[0], j]  # grad L_B = e^{s_g} g (SampleGrads.mean)
                 for k in range(1, nb):
                     acc = acc + P[k] * U[rows[k], j]
-                g = -acc / nb
+                g = -acc if nb == 1 else -acc / nb  # dividing by 1 is exact: skip it
                 if kind == ADAM:
                     mj, vj = arith.adam_moments(M[j], V[j], g, beta1, beta2, old, new)
                     M[j] = mj
