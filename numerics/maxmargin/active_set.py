@@ -5,75 +5,124 @@ SVM in the features A = X D^{-1/2}.  Its dual is the bound-constrained QP over N
 
     min_lambda 1/2 lambda^T K lambda - 1^T lambda,  lambda >= 0,   K = A A^T = X D^{-1} X^T,
 
-and w = D^{-1} X^T lambda.  On the support F (the free multipliers) the optimum solves K_FF lambda_F = 1,
-i.e. every support vector has margin exactly 1.  The method below is Lawson and Hanson's active-set
-scheme for this QP: add the constraints with margin < 1 to F, solve on F, and step back to the
-feasible set when a multiplier turns negative (dropping it from F).  A good guess of F (the previous
-support, e.g. across Algorithm 3's iterations) makes it one linear solve.  It returns None whenever
-it cannot succeed cleanly (a singular K_FF, i.e. LICQ failing, or no separating solution: the dual is
-unbounded), and the caller falls back to an interior-point solver; every answer is KKT-checked by
-:func:`numerics.maxmargin.kkt.assemble` either way.
+and w = D^{-1} X^T lambda.  Its KKT conditions are the linear complementarity problem
+mu = K lambda - 1 >= 0, lambda >= 0, lambda_i mu_i = 0; on the support F (the free multipliers) the
+optimum solves K_FF lambda_F = 1, i.e. every support vector has margin exactly 1.
+
+Two methods, both exchanging indices between F and its complement:
+
+* block principal pivoting (Judice and Pires 1994; Kim and Park 2011 for NNLS): solve on F, then move
+  *every* infeasible index (lambda_i < 0 in F, mu_i < 0 outside) at once; a bounded number of block
+  exchanges that do not reduce the count of infeasible indices switches to single exchanges of the
+  largest one (the backup rule, finite for positive definite K).  A guess of F (the previous support,
+  e.g. across Algorithm 3's iterations) makes it one or two Cholesky solves; cold, F starts as every
+  index when N <= d (Gaussian data: most points are support vectors).
+* Lawson and Hanson's scheme (one index enters per round, multipliers stay feasible), used when K_FF
+  is singular on the way (N > d: K has rank <= d), from the positive part of the last iterate.
+
+Either returns None when it cannot succeed cleanly (LICQ failing to working precision, or no
+separating solution: the dual is unbounded), and the caller falls back to an interior-point solver;
+every answer is KKT-checked by :func:`numerics.maxmargin.kkt.assemble` either way.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg
 
-__all__ = ["dual_active_set"]
+__all__ = ["dual_active_set", "gram"]
 
 # A margin below 1 - VIOLATION is a violated constraint (relative rounding of K lambda is ~N eps cond).
 VIOLATION = 1e-12
-# K_FF with a larger condition number is treated as singular (LICQ fails to working precision).
+# K_FF whose Cholesky factor has (max diag / min diag)^2 above this (a lower bound of cond(K_FF)) is
+# treated as singular: LICQ fails to working precision.
 MAX_COND = 1e13
+# Block exchanges allowed without progress before the backup rule (Judice and Pires use 3).
+PATIENCE = 3
 
 
-def _solve_on(K: np.ndarray, F: list[int]) -> np.ndarray | None:
-    KFF = K[np.ix_(F, F)]
+def gram(X: np.ndarray, metric: np.ndarray | None = None) -> np.ndarray:
+    """K = X diag(metric)^{-1} X^T (metric None: X X^T), through one symmetric BLAS product."""
+    A = X if metric is None else X / np.sqrt(np.asarray(metric, float))
+    return A @ A.T
+
+
+def _solve_on(K: np.ndarray, F) -> np.ndarray | None:
+    """lambda_F with K_FF lambda_F = 1 by Cholesky, or None if K_FF is (numerically) singular."""
+    F = np.asarray(F, int)
+    if F.size == 0:
+        return np.zeros(0)
     try:
-        mu = np.linalg.solve(KFF, np.ones(len(F)))
-    except np.linalg.LinAlgError:
+        factor = scipy.linalg.cho_factor(K[np.ix_(F, F)], lower=True, check_finite=False)
+    except (np.linalg.LinAlgError, ValueError):
         return None
-    if not np.all(np.isfinite(mu)) or np.linalg.cond(KFF) > MAX_COND:
+    diag = np.abs(np.diag(factor[0]))
+    if not diag.min() > 0 or (diag.max() / diag.min()) ** 2 > MAX_COND:
         return None
-    return mu
+    mu = scipy.linalg.cho_solve(factor, np.ones(F.size), check_finite=False)
+    return mu if np.all(np.isfinite(mu)) else None
 
 
-def dual_active_set(X: np.ndarray, metric: np.ndarray | None = None, start=None,
-                    max_rounds: int | None = None) -> tuple[np.ndarray, np.ndarray] | None:
-    """(w, lambda) of min 1/2 w^T diag(metric) w s.t. X w >= 1 (metric None: the identity), or None.
+def _pivoting(K: np.ndarray, F: np.ndarray, max_rounds: int):
+    """Block principal pivoting from the boolean support guess F: (lambda, None) on success,
+    (None, F) when K_FF turned singular (the last F, for the fallback), (None, None) otherwise."""
+    N = K.shape[0]
+    best, patience = N + 1, PATIENCE
+    for _ in range(max_rounds):
+        idx = np.flatnonzero(F)
+        mu = _solve_on(K, idx)
+        if mu is None:
+            return None, F
+        lam = np.zeros(N)
+        lam[idx] = mu
+        margins = K[:, idx] @ mu if idx.size else np.zeros(N)
+        bad = (F & (lam < 0)) | (~F & (margins < 1 - VIOLATION))
+        n_bad = int(bad.sum())
+        if n_bad == 0:
+            return lam, None
+        if n_bad < best:
+            best, patience = n_bad, PATIENCE
+            F = F ^ bad
+        elif patience > 0:
+            patience -= 1
+            F = F ^ bad
+        else:  # backup rule: exchange only the largest infeasible index
+            F = F.copy()
+            F[np.flatnonzero(bad)[-1]] ^= True
+    return None, None
 
-    ``start``: indices guessed to be the support (a warm start); ``max_rounds``: outer iterations
-    (default 3N + 10).
-    """
-    X = np.asarray(X, float)
-    N = X.shape[0]
-    inv = np.ones(X.shape[1]) if metric is None else 1.0 / np.asarray(metric, float)
-    K = (X * inv) @ X.T
-    lam = np.zeros(N)
-    F = sorted({int(i) for i in start}) if start is not None else []
-    while F:  # a feasible start from the guess: drop guessed indices with a negative multiplier
+
+def _lawson_hanson(K: np.ndarray, lam: np.ndarray, max_rounds: int) -> np.ndarray | None:
+    """Lawson-Hanson from the feasible point lam >= 0: add the most violated constraint, solve on F, and step
+    back to the feasible set when a multiplier turns negative (dropping it from F)."""
+    N = K.shape[0]
+    F = [int(i) for i in np.flatnonzero(lam > 0)]
+    while F:  # make the start a solution on its own support
         mu = _solve_on(K, F)
         if mu is None:
             F = []
             break
         if np.all(mu > 0):
+            lam = np.zeros(N)
             lam[F] = mu
             break
         F = [i for i, m in zip(F, mu) if m > 0]
-    for _ in range(3 * N + 10 if max_rounds is None else max_rounds):
+    if not F:
+        lam = np.zeros(N)
+    for _ in range(max_rounds):
         margins = K @ lam
         free = np.ones(N, bool)
         free[F] = False
         violated = np.flatnonzero(free & (margins < 1 - VIOLATION))
         if violated.size == 0:
-            return inv * (X.T @ lam), lam
+            return lam
         F = sorted(F + [int(violated[np.argmin(margins[violated])])])
-        while True:  # Lawson-Hanson inner loop: stay feasible, drop multipliers that hit 0
+        while True:  # inner loop: stay feasible, drop multipliers that hit 0
             mu = _solve_on(K, F)
             if mu is None:
                 return None
             if np.all(mu > 0):
-                lam[:] = 0.0
+                lam = np.zeros(N)
                 lam[F] = mu
                 break
             cur = lam[F]
@@ -82,9 +131,36 @@ def dual_active_set(X: np.ndarray, metric: np.ndarray | None = None, start=None,
             alpha = float(np.min(ratios))
             new = cur + alpha * (mu - cur)
             new[neg[ratios <= alpha]] = 0.0  # the multipliers that reach 0 leave F
-            lam[:] = 0.0
+            lam = np.zeros(N)
             lam[F] = np.maximum(new, 0.0)
             F = [i for i, v in zip(F, new) if v > 0]
             if not F:
                 return None
     return None
+
+
+def dual_active_set(X: np.ndarray, metric: np.ndarray | None = None, start=None,
+                    max_rounds: int | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(w, lambda) of min 1/2 w^T diag(metric) w s.t. X w >= 1 (metric None: the identity), or None.
+
+    ``start``: indices guessed to be the support (a warm start); ``max_rounds``: exchange rounds of
+    each method (default 3N + 10).
+    """
+    X = np.asarray(X, float)
+    N, d = X.shape
+    inv = np.ones(d) if metric is None else 1.0 / np.asarray(metric, float)
+    K = gram(X, metric)
+    rounds = 3 * N + 10 if max_rounds is None else max_rounds
+    F = np.zeros(N, bool)
+    if start is not None:
+        F[[int(i) for i in start]] = True
+    elif N <= d:
+        F[:] = True
+    lam, stuck = _pivoting(K, F, rounds)
+    if lam is None and stuck is not None:  # K_FF singular on the way: the one-at-a-time method from there
+        guess = np.zeros(N)
+        guess[stuck] = 1.0
+        lam = _lawson_hanson(K, guess, rounds)
+    if lam is None:
+        return None
+    return inv * (X.T @ lam), lam

@@ -52,5 +52,5 @@ def assemble(X: np.ndarray, norm: Norm, w: np.ndarray, lam: np.ndarray, status: 
     slack = float(np.min(z[rest] - 1.0)) if rest.size else float("inf")
     return MaxMarginResult(norm=norm, w=w, direction=w / np.linalg.norm(w), margin=float(np.min(z)) / norm.value(w),
                            dual=lam, support=support, slack=slack,
-                           licq=licq_holds(X[np.flatnonzero(z <= 1 + ACTIVE_TOL)]), status=status,
-                           solver=solver, kkt=kkt)
+                           active=tuple(int(i) for i in np.flatnonzero(z <= 1 + ACTIVE_TOL)), status=status,
+                           solver=solver, kkt=kkt, X=X)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -44,7 +45,8 @@ class MaxMarginResult:
     lambda_i > 0 (numerically: above SUPPORT_THRESHOLD * max lambda), ``slack``
     min_{i not in support} (<w, x_i> - 1) (strict inactivity of the other
     constraints; +inf if all are support), ``licq`` whether the active constraints (the points on
-    the margin, S(w) of Assumption 4.7) are linearly independent.  ``unique`` is False for the l_inf and
+    the margin, S(w) of Assumption 4.7, indices ``active``) are linearly independent -- computed on first
+    use, since its SVD costs more than the solve at large N.  ``unique`` is False for the l_inf and
     l1 problems, whose minimiser may not be unique (compare margins, not cosines).
     ``solver`` names the method that produced it ("active-set", "CLARABEL", "cvxpy/CLARABEL").
     """
@@ -56,10 +58,17 @@ class MaxMarginResult:
     dual: np.ndarray
     support: tuple[int, ...]
     slack: float
-    licq: bool
+    active: tuple[int, ...]
     status: str
     solver: str
     kkt: KKTResiduals
+    X: np.ndarray = field(repr=False, compare=False, default=None)
+
+    @cached_property
+    def licq(self) -> bool:
+        from .kkt import licq_holds
+
+        return licq_holds(self.X[list(self.active)])
 
     @property
     def unique(self) -> bool:
