@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from numerics.fixed_point import adam_proxy_fixed_point, algorithm3, kkt_function
-from numerics.fixed_point.certify import Certificate, _System, certify_fixed_point
+from numerics.fixed_point.certify import Certificate, certify_fixed_point
+from numerics.fixed_point.krawczyk import ExactSupport, dyadic_mids, jacobian_row_bounds
+from numerics.fixed_point.robust import support_system
 from numerics.fixed_point.robust import newton_fixed_point
 from numerics.maxmargin import l2_max_margin
 
@@ -70,22 +72,37 @@ def test_json_and_centre(cert):
         assert all(flint.arb(s).contains(b) for s, b in zip(d["box"]["direction"], cert.balls["direction"]))
 
 
-def test_ball_system_matches_kkt_function():
-    """The interval Jacobian is only as good as its formula: compare with newton.kkt_function (mpmath)."""
+def test_exact_system_matches_kkt_function():
+    """F from exact big-integer products agrees with newton.kkt_function (mpmath, 60 digits) to 1e-40."""
     a = algorithm3(GAUSS)
     S = list(a.support)
     lam = [float(v) for v in a.solve.dual[S]]
-    F_mp, J_mp = kkt_function(mpmath.matrix(GAUSS[S].tolist()))
+    F_mp, _ = kkt_function(mpmath.matrix(GAUSS[S].tolist()))
     with flint.ctx.workprec(200), mpmath.workdps(60):
-        sys = _System(GAUSS[S])
-        lam_b = [flint.arb(v) for v in lam]
-        F, J = sys.F(lam_b), sys.J(lam_b)
-        lam_mp = [mpmath.mpf(v) for v in lam]  # exact: float64 -> mpf
-        Fm, Jm = F_mp(*lam_mp), J_mp(*lam_mp)
+        L, e = dyadic_mids([flint.arb(v) for v in lam], 200)  # exact: float64 values
+        F = ExactSupport(GAUSS[S]).F(L, e)
+        Fm = F_mp(*[mpmath.mpf(v) for v in lam])
         for i in range(len(S)):
             assert abs(float(F[i].mid()) - float(Fm[i])) < 1e-40 * (1 + abs(float(Fm[i])))
-            for j in range(len(S)):
-                assert abs(float(J[i, j].mid()) - float(Jm[i, j])) < 1e-40 * (1 + abs(float(Jm[i, j])))
+
+
+def test_jacobian_row_bounds_cover_the_float_jacobian():
+    """rho_i bounds the row sums of |I - Y J| for the float64 Jacobian at the centre (it encloses every J on
+    the box), and with Y the rounded inverse they are small: the contraction Krawczyk needs."""
+    a = algorithm3(GAUSS)
+    S = list(a.support)
+    lam = a.solve.dual[S]
+    _, J = support_system(GAUSS[S], lam)
+    Yf = np.linalg.inv(J)
+    ey = (np.frexp(np.abs(Yf).max(axis=1))[1] - 30).astype(int)
+    Yi = np.rint(Yf * np.exp2(-ey)[:, None]).astype(np.int32)
+    with flint.ctx.workprec(200):
+        L, e = dyadic_mids([flint.arb(float(v)) for v in lam], 200)
+        rho = jacobian_row_bounds(ExactSupport(GAUSS[S]), L, 1, e, Yi, ey.tolist())
+    Y = Yi * np.exp2(ey)[:, None]
+    actual = np.abs(np.eye(len(S)) - Y @ J).sum(axis=1)
+    assert all(float(r.upper()) >= v for r, v in zip(rho, actual))
+    assert max(float(r.upper()) for r in rho) < 1e-2  # 2^-24 roundings times the d max|A|^2-type bounds: ~2e-3
 
 
 def test_gr_and_shifted_diagonal_are_proved():
