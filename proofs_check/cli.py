@@ -93,6 +93,9 @@ def _add_predict(sub) -> None:
                                                 "beta2 (key inc_adam; default beta1 0.9)")
     p.add_argument("--beta2", type=float, help="finite-beta2 prediction (key inc_adam; default 0.999)")
     p.add_argument("--batch-size", type=_positive_int, help="cyclic mini-batch size b for the inc_adam prediction")
+    p.add_argument("--certificate-out", metavar="FILE.json", help="with --certify: write every proved object (l2 and "
+                   "l_inf solutions with their multipliers, the fixed point's Krawczyk box) for "
+                   "`proofs-check verify-certificate`")
     p.set_defaults(func=_cmd_predict)
 
 
@@ -104,7 +107,7 @@ def _cmd_predict(args) -> int:
     ds = _load(args.data)
     with Heartbeat("predict"):  # silent unless it takes long (large N: minutes)
         out = predict(ds, precision=args.precision, certify=args.certify, beta1=args.beta1, beta2=args.beta2,
-                      batch_size=args.batch_size)
+                      batch_size=args.batch_size, certificate_out=args.certificate_out)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
     for key, reason in out.get("failed", {}).items():
         print(f"proofs-check: {key} could not be computed: {reason}", file=sys.stderr)
@@ -257,13 +260,19 @@ def _load(spec: str):
     return ds
 
 
+def _add_verify_certificate(sub) -> None:
+    from .verify_certificate import add_parser
+
+    add_parser(sub)
+
+
 def _add_sweep(sub) -> None:
     from .sweep import add_parser
 
     add_parser(sub)
 
 
-COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures, _add_sweep]
+COMMANDS = [_add_run, _add_list, _add_predict, _add_simulate, _add_figures, _add_sweep, _add_verify_certificate]
 
 
 def build_parser() -> argparse.ArgumentParser:
