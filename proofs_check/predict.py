@@ -10,10 +10,12 @@ a key always holds one type.  ``predicts`` and ``margin_norm`` say what each ent
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from numerics.errors import ToolkitError
 from numerics.limits import Limits, predict_limits
 
 __all__ = ["predict", "format_limits", "predicted_directions", "CAPTIONS"]
@@ -33,16 +35,35 @@ CAPTIONS = {
 
 
 def predict(dataset, precision: int | None = None, *, certify: bool = False, beta1: float | None = None,
-            beta2: float | None = None, batch_size: int | None = None) -> dict[str, Any]:
+            beta2: float | None = None, batch_size: int | None = None,
+            certificate_out: str | None = None) -> dict[str, Any]:
     """JSON-ready predictions for ``dataset`` (a numerics.datasets.Dataset); see the module docstring.
 
     ``precision``: digits of the fixed point (default 50); ``certify``: a Krawczyk certificate of it
     (``adam_proxy.certificate``); ``beta1``/``beta2``/``batch_size``: add ``inc_adam``, the
     finite-beta2 (and mini-batch) predictor, a conjecture-level closure of Eq. (8).
+    ``certificate_out``: also write every proved object to this JSON file (implies ``certify``; format:
+    numerics.certificates.CERTIFICATE_SCHEMA; `proofs-check verify-certificate` re-checks it); a part
+    that could not be proved is reported under ``failed["certificate"]``, the file keeps the others.
     """
-    limits = predict_limits(dataset.X, precision=50 if precision is None else int(precision), certify=certify,
-                            beta1=beta1, beta2=beta2, batch_size=batch_size)
-    return format_limits(limits, dataset)
+    if certificate_out is not None and not Path(dataset.source).is_file():
+        raise ToolkitError(f"--certificate-out needs data from a file (the certificate names it), got "
+                           f"{dataset.source!r}")
+    limits = predict_limits(dataset.X, precision=50 if precision is None else int(precision),
+                            certify=certify or certificate_out is not None, beta1=beta1, beta2=beta2,
+                            batch_size=batch_size)
+    out = format_limits(limits, dataset)
+    if certificate_out is not None:
+        from numerics.certificates import build_certificate, write_certificate
+
+        cert, missing = build_certificate(dataset.X, limits, dataset.source)
+        write_certificate(cert, certificate_out)
+        out["certificate_file"] = {"path": certificate_out,
+                                   "contains": [k for k in ("l2", "linf", "fixed_point") if k in cert],
+                                   "missing": missing}
+        if missing:
+            out.setdefault("failed", {})["certificate"] = "; ".join(f"{k}: {v}" for k, v in missing.items())
+    return out
 
 
 def format_limits(limits: Limits, dataset) -> dict[str, Any]:
