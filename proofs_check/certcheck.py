@@ -181,6 +181,7 @@ def _fixed_point(fp, X, E, out):
         pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
         du = max((gk / v - uk).abs_upper() for gk, v, uk in zip(gL, DL, u))
         bL = [b + _pm(flint.arb((ra, -E)) * du) for b, ra in zip(base, rowabs)]
+        _need(all(v.is_finite() for v in pL + qL + bL), "krawczyk: the box is too wide to enclose the Jacobian")
         Ah, sh = _round([v for row in A for v in row], T_BITS)
         ea, alpha = sh - E, (flint.arb((1, sh - 1 - E)) if sh else flint.arb(0))
         amax = flint.arb((max(abs(v) for row in A for v in row), -E)) + alpha

@@ -149,6 +149,8 @@ def jacobian_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.n
         return None
     lamL, sL, gL, D2L, DL, bL = balls
     pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
+    if not all(v.is_finite() for v in pL + qL + bL):
+        return None
     top = int(np.frexp(np.abs(sys.XS).max())[1])  # max|A| < 2^top
     Ah = np.rint(sys.XS * 2.0 ** (T_BITS - top)).astype(np.int64)  # exact: power-of-two scaling, then rint
     ea = top - T_BITS

@@ -1,0 +1,135 @@
+"""The certificate checker: bundled datasets verify, plausible tamperings are rejected, the kernel stays small."""
+
+import ast
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+
+from numerics.certificates import CERTIFICATE_SCHEMA, build_certificate, write_certificate
+from numerics.datasets import example_path, resolve
+from numerics.limits import predict_limits
+from proofs_check.certcheck import CertificateError, verify
+from proofs_check.cli import main
+
+EXAMPLES = ["gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4", "gaussian_n10_d50.csv"]
+
+
+def _certificate(tmp_path, name):
+    ds = resolve(name)
+    data = tmp_path / Path(str(example_path(name))).name
+    shutil.copy(example_path(name), data)
+    cert, missing = build_certificate(ds.X, predict_limits(ds.X, certify=True), str(data))
+    assert missing == {}
+    return cert, data
+
+
+@pytest.fixture(scope="module")
+def gauss(tmp_path_factory):
+    return _certificate(tmp_path_factory.mktemp("cert"), "gaussian_n10_d50")
+
+
+def _verify(tmp_path, cert, data=None):
+    path = tmp_path / "c.json"
+    write_certificate(cert, str(path))
+    return verify(str(path), data)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_bundled_certificates_verify_and_match_the_schema(tmp_path, name):
+    cert, _ = _certificate(tmp_path, name)
+    jsonschema.validate(cert, CERTIFICATE_SCHEMA)
+    lines = _verify(tmp_path, cert)
+    assert [ln.split(":")[0] for ln in lines] == ["data", "l2", "linf", "fixed point (Thm 4.8)"]
+
+
+def _tamper_multiplier(c):  # the leading digit of the largest fixed-point multiplier
+    m = c["fixed_point"]["lambda"]["m"]
+    k = max(range(len(m)), key=lambda i: abs(int(m[i])))
+    m[k] = str(int(m[k]) + 10 ** (len(m[k].lstrip("-")) - 1))
+
+
+def _tamper_l2(c):  # the first significant digit of one l2 multiplier
+    lam = c["l2"]["multipliers"]
+    k = int(np.argmax(lam))
+    lam[k] *= 1.1
+
+
+def _tamper_support(c):  # swap a support index for a non-support one, keeping the sizes
+    fp = c["fixed_point"]
+    rest = sorted(set(range(c["data"]["N"])) - set(fp["support"]))
+    fp["support"] = sorted(fp["support"][1:] + [rest[0]]) if rest else [(fp["support"][0] + 1) % c["data"]["N"]]
+
+
+def _widen_box(c):  # half-width 0.9 min(lambda): the box still has lambda > 0 but is far past the contraction
+    fp = c["fixed_point"]
+    fp["radius"] = {"m": str(9 * min(int(v) for v in fp["lambda"]["m"]) // 10), "e": fp["lambda"]["e"]}
+
+
+def _tamper_linf(c):
+    c["linf"]["w"][0] *= -1
+
+
+@pytest.mark.parametrize("tamper,fragment", [
+    (_tamper_multiplier, "krawczyk"), (_tamper_l2, "l2: duality gap"), (_widen_box, "krawczyk"),
+    (_tamper_linf, "linf"),
+])
+def test_tampered_certificates_are_rejected(tmp_path, gauss, tamper, fragment):
+    cert = copy.deepcopy(gauss[0])
+    tamper(cert)
+    with pytest.raises(CertificateError, match=fragment):
+        _verify(tmp_path, cert)
+
+
+def test_wrong_support_is_rejected():
+    """On the shifted-diagonal data (support {0}) another support index gives a system whose zero is not the
+    fixed point: the checker names a failing condition (sign, slack or Krawczyk)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        cert, _ = _certificate(Path(d), "gr_n4_d6")
+        bad = copy.deepcopy(cert)
+        _tamper_support(bad)
+        with pytest.raises(CertificateError):
+            _verify(Path(d), bad)
+
+
+def test_tampered_data_file_is_rejected(tmp_path, gauss):
+    cert, data = gauss
+    changed = tmp_path / "changed.npz"
+    X = np.load(data)["X"].copy()
+    X[0, 0] = np.nextafter(X[0, 0], np.inf)  # one ulp in one entry
+    np.savez(changed, X=X)
+    with pytest.raises(CertificateError, match="SHA-256"):
+        _verify(tmp_path, cert, str(changed))
+
+
+def test_cli_verify_certificate(tmp_path, capsys):
+    out = tmp_path / "g.json"
+    code = main(["predict", "gaussian_n10_d50", "--certificate-out", str(out)])
+    assert code == 0 and out.exists()
+    capsys.readouterr()
+    assert main(["verify-certificate", str(out)]) == 0
+    assert "exactly one zero" in capsys.readouterr().out
+    c = json.loads(out.read_text())
+    c["data"]["sha256"] = "0" * 64
+    out.write_text(json.dumps(c))
+    assert main(["verify-certificate", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "rejected" in err and len(err.strip().splitlines()) == 1
+
+
+def test_kernel_imports_only_exact_arithmetic():
+    """The trusted kernel and its reader import only fractions, json, hashlib and flint (and each other)."""
+    import proofs_check.certcheck as kernel
+    import proofs_check.certdata as reader
+
+    for mod in (kernel, reader):
+        tree = ast.parse(Path(mod.__file__).read_text())
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0}
+        assert names <= {"fractions", "json", "hashlib", "flint", "__future__"}, names
+    assert len(Path(kernel.__file__).read_text().splitlines()) <= 300
