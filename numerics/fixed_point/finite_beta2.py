@@ -62,91 +62,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import ConvergenceError, HyperparameterError
+from ..errors import ConvergenceError
+from .batch_map import batch_c_inc, check_betas, circulant, epoch_map_batch, mixed_direction
 
 __all__ = ["FiniteBeta2Prediction", "finite_beta2_fixed_point", "mixed_direction", "epoch_map_batch",
            "circulant", "batch_c_inc"]
-
-
-def _check(beta1: float, beta2: float, N: int, b: int) -> tuple[float, float, int]:
-    beta1, beta2 = float(beta1), float(beta2)
-    if not (0 <= beta1 < 1) or not (0 <= beta2 <= 1):
-        raise HyperparameterError(f"need 0 <= beta1 < 1 and 0 <= beta2 <= 1, got beta1={beta1}, beta2={beta2}")
-    if beta1 > beta2:
-        raise HyperparameterError(f"the paper's results need beta1 <= beta2, got beta1={beta1} > beta2={beta2}")
-    b = int(b)
-    if b < 1 or N % b:
-        raise HyperparameterError(f"batch size b must divide N = {N}, got {b}")
-    return beta1, beta2, N // b
-
-
-def circulant(beta: float, M: int) -> np.ndarray:
-    """B[k, l] = beta^((k - l) mod M) (0^0 = 1)."""
-    k = np.arange(M)
-    return float(beta) ** ((k[:, None] - k[None, :]) % M).astype(float)
-
-
-def batch_c_inc(beta1: float, beta2: float, M: int) -> float:
-    """C_inc(beta1, beta2, M) = (1-beta1)/(1-beta1^M) sqrt((1-beta2^M)/(1-beta2)) (limit M at beta -> 1)."""
-    a = (1 - beta1) / (1 - beta1**M) if beta1 < 1 else 1.0 / M
-    s = (1 - beta2**M) / (1 - beta2) if beta2 < 1 else float(M)
-    return a * math.sqrt(s)
-
-
-def _aggregation(N: int, b: int) -> np.ndarray:
-    """A[l, j] = 1 if sample j is in batch B_l = {lb, ..., lb+b-1}."""
-    return (np.arange(N)[None, :] // b == np.arange(N // b)[:, None]).astype(float)
-
-
-def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    out = np.zeros(np.broadcast(a, b).shape)
-    np.divide(a, b, out=out, where=b > 0)
-    return out
-
-
-def epoch_map_batch(X: np.ndarray, w: np.ndarray, beta1: float, beta2: float, b: int) -> np.ndarray:
-    """Eq. (2_b) (module docstring): the epoch update of cyclic mini-batch Adam, exponential loss, eps_r = 0.
-
-    Returns  C_inc(beta1, beta2, M) sum_k [sum_l beta1^((k-l) mod M) g_l] / sqrt(sum_l beta2^((k-l) mod M) g_l^2)
-    with g_l = (1/b) sum_{j in B_l} grad L_j(w), grad L_j(w) = -exp(-<w, x_j>) x_j; w^{r+1} = w^r - eta_{rM} * this.
-    b = 1 is Prop. 2.5's Eq. (2); b = N is sign(grad L).  The map is 0-homogeneous in the gradients,
-    so they are taken relative to max_j exp(-<w, x_j>) (no underflow).
-    """
-    X = np.asarray(X, float)
-    N = X.shape[0]
-    beta1, beta2, M = _check(beta1, beta2, N, b)
-    z = X @ np.asarray(w, float)
-    G = -np.exp(-(z - z.min()))[:, None] * X
-    g = _aggregation(N, b) @ G / b
-    num = circulant(beta1, M) @ g
-    den = np.sqrt(circulant(beta2, M) @ (g * g))
-    return batch_c_inc(beta1, beta2, M) * np.sum(_safe_div(num, den), axis=0)
-
-
-def mixed_direction(X: np.ndarray, c: np.ndarray, beta1: float, beta2: float, b: int = 1,
-                    jacobian: bool = False):
-    """u_b(c) = sum_k [sum_l beta1^((k-l) mod M) gbar_l] / sqrt(sum_l beta2^((k-l) mod M) gbar_l^2), gbar = A (c x).
-
-    b = 1 is Eq. (8)'s right-hand side (without C_inc).  With ``jacobian``, also du/dc (d x N).
-    """
-    X = np.asarray(X, float)
-    N, d = X.shape
-    beta1, beta2, M = _check(beta1, beta2, N, b)
-    A = _aggregation(N, b)
-    B1, B2 = circulant(beta1, M), circulant(beta2, M)
-    cX = np.asarray(c, float)[:, None] * X
-    g = A @ cX  # (M, d)
-    num = B1 @ g  # (M, d)
-    V = B2 @ (g * g)  # (M, d)
-    rs = _safe_div(np.ones_like(V), np.sqrt(V))
-    u = np.sum(num * rs, axis=0)
-    if not jacobian:
-        return u
-    P = B1 @ A  # d num_k / d c_j = P[k, j] x_j
-    # d V_k / d c_j = sum_l B2[k, l] 2 g_l A[l, j] x_j
-    dV = 2 * np.einsum("kl,ld,lj->kjd", B2, g, A) * X[None, :, :]  # (M, N, d)
-    J = np.einsum("kj,kd,jd->dj", P, rs, X) - 0.5 * np.einsum("kd,kjd->dj", num * rs**3, dV)
-    return u, J
 
 
 @dataclass(frozen=True)
@@ -190,7 +110,7 @@ def _json_float(v) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _newton(X, S, c0, beta1, beta2, b, tol, max_iter):
+def _newton(X, S, c0, umap, tol, max_iter):
     """Newton on F(c_S, kappa) = [kappa X_S u(c) - 1; sum c_S - 1]; returns (c, kappa, |F|, converged)."""
     N = X.shape[0]
     S = np.asarray(S)
@@ -198,18 +118,18 @@ def _newton(X, S, c0, beta1, beta2, b, tol, max_iter):
     c = np.zeros(N)
     c[S] = np.maximum(c0[S], 1e-12)
     c /= c.sum()
-    u = mixed_direction(X, c, beta1, beta2, b)
+    u = umap(c)
     kappa = 1.0 / np.mean(XS @ u)
 
     def F(c, kappa):
-        u = mixed_direction(X, c, beta1, beta2, b)
+        u = umap(c)
         return np.concatenate([kappa * (XS @ u) - 1, [c[S].sum() - 1]])
 
     f = F(c, kappa)
     for _ in range(max_iter):
         if np.max(np.abs(f)) < tol:
             return c, kappa, float(np.max(np.abs(f))), True
-        u, J = mixed_direction(X, c, beta1, beta2, b, jacobian=True)
+        u, J = umap(c, True)
         Jf = np.zeros((len(S) + 1, len(S) + 1))
         Jf[:-1, :-1] = kappa * XS @ J[:, S]
         Jf[:-1, -1] = XS @ u
@@ -224,20 +144,21 @@ def _newton(X, S, c0, beta1, beta2, b, tol, max_iter):
             if np.all(np.isfinite(fn)) and np.linalg.norm(fn) < (1 - 1e-4 * t) * f0:
                 break
             t /= 2
-        else:
-            return c, kappa, float(np.max(np.abs(f))), False
+        else:  # no descent: converged if |F| is at float64's rounding floor, else a genuine stall
+            res = float(np.max(np.abs(f)))
+            return c, kappa, res, res < STALL_TOL
         c, kappa, f = cn, kn, fn
-    return c, kappa, float(np.max(np.abs(f))), bool(np.max(np.abs(f)) < tol)
+    return c, kappa, float(np.max(np.abs(f))), bool(np.max(np.abs(f)) < STALL_TOL)  # crawling at the floor
 
 
-def _active_set_solve(X, S, c0, beta1, beta2, b, tol, max_iter, rounds, slack_tol):
+def _active_set_solve(X, S, c0, umap, tol, max_iter, rounds, slack_tol):
     """Newton on S, then move one index in/out of S while the sign checks fail (at most ``rounds`` times)."""
     N = X.shape[0]
     S = sorted(S)
     history = []
     for _ in range(rounds):
-        c, kappa, res, ok = _newton(X, S, c0, beta1, beta2, b, tol, max_iter)
-        w = kappa * mixed_direction(X, c, beta1, beta2, b)
+        c, kappa, res, ok = _newton(X, S, c0, umap, tol, max_iter)
+        w = kappa * umap(c)
         margins = X @ w
         off = [j for j in range(N) if j not in S]
         cS = c[S]
@@ -258,19 +179,47 @@ def _active_set_solve(X, S, c0, beta1, beta2, b, tol, max_iter, rounds, slack_to
     return S, c, kappa, w, res, ok, history
 
 
+# Newton that can no longer reduce |F| has converged if |F| is below this: the residual's rounding floor is
+# ~N eps cond(J), measured up to ~4e-13 on the random sets of benchmarks/finite_beta2_bench.py.
+STALL_TOL = 1e-10
+MAX_SPLITS = 40  # stage splits along the whole path (each halves one step; 40 halvings is far below eps)
+
+
+def _umap(X, beta1, beta2, b, t):
+    """u_t(c) = (1 - t) u_1(c) / N + t u_b(c) / M (with its Jacobian): the batch homotopy, b's map at t = 1."""
+    N, M = X.shape[0], X.shape[0] // b
+    if t == 1.0 or b == 1:
+        return lambda c, jac=False: mixed_direction(X, c, beta1, beta2, b, jacobian=jac)
+
+    def umap(c, jac=False):
+        one, many = (mixed_direction(X, c, beta1, beta2, bb, jacobian=jac) for bb in (1, b))
+        if not jac:
+            return (1 - t) * one / N + t * many / M
+        return (1 - t) * one[0] / N + t * many[0] / M, (1 - t) * one[1] / N + t * many[1] / M
+    return umap
+
+
+def _midpoint(a, b):
+    """Halfway between stages (t, beta2): in t, and in log(1 - beta2) (beta2 = 1 stays 1)."""
+    (ta, ba), (tb, bb) = a, b
+    if ba == 1.0 or bb == 1.0:
+        return (ta + tb) / 2, (ba if ba == bb else 1 - (1 - min(ba, bb)) / 2)
+    return (ta + tb) / 2, 1 - float(np.sqrt((1 - ba) * (1 - bb)))
+
+
 def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0.999, *, batch_size: int = 1,
                              tol: float = 1e-13, max_iter: int = 50, continuation_steps: int = 24,
                              rounds: int | None = None, slack_tol: float = 1e-10) -> FiniteBeta2Prediction:
     """Solve the Eq. (8)-type closure (module docstring) for the cyclic order 0, ..., N-1 of the rows of X.
 
-    Start: Algorithm 3's Thm 4.8 fixed point (b = 1), then the beta2 = 1 system of batch size b,
-    then continuation in beta2 along 1 - beta2 = geomspace(1e-6, 1 - beta2) with an active-set
-    correction at every stage.  b = N returns the l_inf max-margin direction (sign closure).
+    Start: Algorithm 3's Thm 4.8 fixed point (b = 1), then a homotopy in the batch structure to the
+    beta2 = 1 system of batch size b, then continuation in beta2 along 1 - beta2 = geomspace(1e-6, 1 - beta2),
+    with an active-set correction at every stage and stages split where Newton fails.  b = N returns the l_inf max-margin direction (sign closure).
     Raises ConvergenceError if the final Newton solve does not converge.
     """
     X = np.asarray(X, float)
     N, d = X.shape
-    beta1, beta2, M = _check(beta1, beta2, N, batch_size)
+    beta1, beta2, M = check_betas(beta1, beta2, N, batch_size)
     rounds = 2 * N if rounds is None else rounds
     notes = ["conjecture-level closure of Lemma A.1 / Eq. (8): equal margins on the support fix c_S; "
              "the paper has no fixed-point formulation for finite beta2"]
@@ -298,16 +247,28 @@ def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0
     a3 = algorithm3(X)
     c0 = np.asarray(a3.c, float)
     S = [i for i in range(N) if c0[i] > 1e-9 * c0.max()]
-    path = [1.0] if beta2 == 1 else [1.0] + list(1 - np.geomspace(1e-6, 1 - beta2, continuation_steps))
-    history = []
-    for b2 in path:
-        S, c, kappa, w, res, ok, h = _active_set_solve(X, S, c0, beta1, b2, batch_size, tol, max_iter, rounds,
-                                                       slack_tol)
-        history += [f"beta2={b2:.6g}: {x}" for x in h]
-        if not ok:
-            raise ConvergenceError(f"finite-beta2 Newton did not converge at beta2={b2} "
-                                   f"(target {beta2}, b={batch_size}, |F|={res:.3g}, support {S})")
-        c0 = c
+    # The path: first the batch structure t: 0 -> 1 at beta2 = 1 (t = 0 is Thm 4.8's system, solved by
+    # Algorithm 3), then 1 - beta2 = geomspace(1e-6, 1 - beta2).  A stage whose Newton solve fails is split
+    # (the midpoint in t, or in log(1 - beta2)) up to MAX_SPLITS times before the prediction gives up.
+    stages = [(t, 1.0) for t in (np.linspace(0, 1, 5) if batch_size > 1 else [1.0])]
+    if beta2 < 1:
+        stages += [(1.0, 1 - e) for e in np.geomspace(1e-6, 1 - beta2, continuation_steps)]
+    history, done, splits = [], stages[0], 0
+    while stages:
+        t, b2 = stages[0]
+        got = _active_set_solve(X, S, c0, _umap(X, beta1, b2, batch_size, t), tol, max_iter, rounds, slack_tol)
+        if not got[5]:
+            if splits >= MAX_SPLITS or (t, b2) == done:
+                raise ConvergenceError(f"finite-beta2 Newton did not converge at beta2={b2}, batch homotopy t={t:.3g} "
+                                       f"(target beta2 {beta2}, b={batch_size}, |F|={got[4]:.3g}, {splits} splits)")
+            splits += 1
+            stages.insert(0, _midpoint(done, (t, b2)))
+            continue
+        S, c, kappa, w, res, _, h = got
+        history += [f"beta2={b2:.6g}, t={t:.3g}: {x}" for x in h]
+        c0, done = c, stages.pop(0)
+    if splits:
+        notes.append(f"continuation split {splits} stage(s) where Newton failed")
     margins = X @ w
     off = [j for j in range(N) if j not in S]
     if history:
