@@ -9,6 +9,9 @@ Table 1 (item 3): for each (beta1, beta2) the long epoch-map run (Eq. (2), --epo
 and, for beta2 <= 0.9, Inc-Adam (1e5 steps, eta0 = 0.01), compared with
   pred  the Eq. (8) equal-margin closure (numerics.fixed_point.finite_beta2, a conjecture-level predictor)
   fp    the beta2 -> 1 (Thm 4.8) fixed point, Algorithm 3.
+Table 3 (issue 12, --failure-rate): how often the predictor fails (cyclic mini-batch Adam, (0.9, 0.999)) on 200
+random separable sets (seed s: N in {10, 20}, d in [N/2, 2N], Gaussian rows signed by a random plane), for
+b = 5 and b = N/2, with the seeds that still fail.
 Table 2 (item 4): cyclic mini-batch Adam (beta1, beta2) = (0.9, 0.999), eta0 = 0.01, 1e5 steps, and the
 batch epoch map Eq. (2_b) (--epochs epochs), compared with the batch predictor and with the l_inf max margin;
 'pred-linf' is the predicted gap to l_inf (larger b -> closer to l_inf).
@@ -47,12 +50,36 @@ def batch_epoch_sim(X, beta1, beta2, b, epochs, eta0=0.1):
     return w
 
 
+def failure_rate(count: int = 200) -> None:
+    from numerics.errors import ToolkitError
+
+    fails = {"b=5": [], "b=N/2": []}
+    t0 = time.perf_counter()
+    for seed in range(count):
+        rng = np.random.default_rng(seed)
+        N = int(rng.choice([10, 20]))
+        d = int(rng.integers(N // 2, 2 * N + 1))
+        X = rng.standard_normal((N, d))
+        X = np.sign(X @ rng.standard_normal(d))[:, None] * X
+        for key, b in (("b=5", 5), ("b=N/2", N // 2)):
+            try:
+                finite_beta2_fixed_point(X, 0.9, 0.999, batch_size=b)
+            except ToolkitError:
+                fails[key].append(seed)
+    print(f"Table 3: failures over {count} random sets ({time.perf_counter() - t0:.0f} s)")
+    for key, seeds in fails.items():
+        print(f"  {key:6} {len(seeds):4d} / {count}  seeds: {seeds}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--epochs", type=int, default=20000)
     ap.add_argument("--steps", type=int, default=100000)
     ap.add_argument("--quick", action="store_true", help="skip the step-by-step Adam runs")
+    ap.add_argument("--failure-rate", type=int, metavar="COUNT", help="only Table 3, over COUNT random sets")
     args = ap.parse_args(argv)
+    if args.failure_rate:
+        return failure_rate(args.failure_rate)
     X = np.random.default_rng(0).standard_normal((10, 50))
     fp = unit(algorithm3(X).direction)
 
@@ -78,7 +105,10 @@ def main(argv=None):
                   f"{tp:6.2f}", flush=True)
 
     linf = linf_max_margin(X).direction
-    print(f"\nTable 2 (item 4): cyclic mini-batch Adam (0.9, 0.999), 1 - cos; Adam {args.steps} steps eta0=0.01, "
+    print(f"\nTable 3 (issue 12, --failure-rate): how often the predictor fails (cyclic mini-batch Adam, (0.9, 0.999)) on 200
+random separable sets (seed s: N in {10, 20}, d in [N/2, 2N], Gaussian rows signed by a random plane), for
+b = 5 and b = N/2, with the seeds that still fail.
+Table 2 (item 4): cyclic mini-batch Adam (0.9, 0.999), 1 - cos; Adam {args.steps} steps eta0=0.01, "
           f"batch epoch map {args.epochs} epochs")
     print(f"{'b':>3} | {'adam-pred':>9} {'adam-linf':>9} | {'map-pred':>9} {'map-linf':>9} | {'pred-linf':>9} "
           f"{'pred-b1':>9} {'method':>20}")
