@@ -105,10 +105,7 @@ def main(argv=None):
                   f"{tp:6.2f}", flush=True)
 
     linf = linf_max_margin(X).direction
-    print(f"\nTable 3 (issue 12, --failure-rate): how often the predictor fails (cyclic mini-batch Adam, (0.9, 0.999)) on 200
-random separable sets (seed s: N in {10, 20}, d in [N/2, 2N], Gaussian rows signed by a random plane), for
-b = 5 and b = N/2, with the seeds that still fail.
-Table 2 (item 4): cyclic mini-batch Adam (0.9, 0.999), 1 - cos; Adam {args.steps} steps eta0=0.01, "
+    print(f"\nTable 2 (item 4): cyclic mini-batch Adam (0.9, 0.999), 1 - cos; Adam {args.steps} steps eta0=0.01, "
           f"batch epoch map {args.epochs} epochs")
     print(f"{'b':>3} | {'adam-pred':>9} {'adam-linf':>9} | {'map-pred':>9} {'map-linf':>9} | {'pred-linf':>9} "
           f"{'pred-b1':>9} {'method':>20}")
