@@ -148,3 +148,32 @@ def test_full_batch_is_linf_and_larger_b_is_closer_to_linf():
 def test_bad_arguments(kwargs):
     with pytest.raises(HyperparameterError):
         finite_beta2_fixed_point(XG, **{"beta1": 0.0, "beta2": 0.9, **kwargs})
+
+
+def _random_set(seed):
+    """The random separable sets of benchmarks/finite_beta2_bench.py --failure-rate."""
+    rng = np.random.default_rng(seed)
+    N = int(rng.choice([10, 20]))
+    d = int(rng.integers(N // 2, 2 * N + 1))
+    X = rng.standard_normal((N, d))
+    return np.sign(X @ rng.standard_normal(d))[:, None] * X
+
+
+def test_previously_failing_batch_set_now_converges():
+    """Seed 23 (N = 10, b = 5) failed before the batch homotopy and stage splitting; now it is a checked solution."""
+    p = finite_beta2_fixed_point(_random_set(23), 0.9, 0.999, batch_size=5)
+    assert p.residual < 1e-10 and p.checks["c_positive"] and p.checks["non_support_inactive"]
+
+
+def test_documented_failure_is_a_failure_entry_not_a_lost_prediction():
+    """Seed 6 (N = 10, b = 5) still fails (documented in the README): the predictor raises ConvergenceError with one
+    line, and predict_limits keeps every other prediction, with the reason in finite_beta2."""
+    from numerics.errors import ConvergenceError
+    from numerics.limits import Failure, predict_limits
+
+    X = _random_set(6)
+    with pytest.raises(ConvergenceError, match="did not converge"):
+        finite_beta2_fixed_point(X, 0.9, 0.999, batch_size=5)
+    lim = predict_limits(X, precision=None, beta1=0.9, beta2=0.999, batch_size=5)
+    assert isinstance(lim.finite_beta2, Failure) and "finite-beta2" in lim.finite_beta2.reason
+    assert all(not isinstance(getattr(lim, k), Failure) for k in ("l2", "linf", "adam_proxy"))
