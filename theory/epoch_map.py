@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, TheoryError, check_size, is_zero
+from .decide import is_zero
+from .errors import SYMBOLIC_MAX, TheoryError, check_size
 from .report import Report, make_condition
 
 __all__ = ["C_inc", "C_inc_polynomial", "geometric_sum", "cyclic_weight_sum", "cyclic_sums", "steady_state_moments",

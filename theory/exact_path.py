@@ -1,4 +1,4 @@
-"""The rational / exact data path: type a small dataset, get every closed-form answer of the paper.
+"""The exact data path: type a small dataset, get every exact answer of the paper.
 
     >>> from theory import exact_answers
     >>> ans = exact_answers([[2, 1, 1], [1, 4, 1], [1, 1, 5]])   # shifted diagonal a = (1, 3, 4), b = 1
@@ -8,14 +8,17 @@
     (Matrix([[1/3, 1/6, 1/6]]), (0,))
     >>> ans.fixed_point_c.T, ans.fixed_point_reason
     (Matrix([[1, 0, 0]]), 'mechanism (M) holds for i* = 0 (Ex. 4.11)')
+    >>> ans.fixed_points.verdict.reason                       # and it is the only fixed point of T
+    'T has exactly 1 fixed point(s)'
 
-What is exact for rational data: the l2 max-margin problem (Thm 3.3) and the l_inf LP (Prop. 2.4/Z24)
-always; P(c) and T(c) for any rational c (algebraic numbers, Def. 4.6, Thm 4.8); the SignSGD direction
-(App. G).  A fixed point of T is in general an algebraic number of high degree, so it is given exactly
-only where the paper's structure supplies it: GR data (Ex. 4.9: c* = lambda_2/||lambda_2||_1) and the
-mechanism (M) of Ex. 4.11 (c* = e_{i*}), or when a cheap candidate (the normalised l2 dual, a vertex
-e_i) verifies exactly; otherwise ``fixed_point_c`` is None -- compute it with numerics.fixed_point and
-check a rational candidate with :func:`theory.fixed_point.verify_fixed_point`.
+What is exact: the l2 max-margin problem (Thm 3.3) for rational or closed algebraic data; the l_inf LP
+(Prop. 2.4 / Z24 limit) for rational data (SymPy's simplex) and for algebraic data through an exactly
+verified optimal basis; P(c) and T(c) for any closed c (Def. 4.6, Thm 4.8); the SignSGD direction
+(App. G); and, for rational data with N <= 4 and small d, *every* fixed point of T
+(:func:`theory.exact_fixed_points.all_fixed_points`).  Beyond that size the fixed point is given exactly
+only where the paper's structure supplies it: GR data (Ex. 4.9: c* = lambda_2/||lambda_2||_1), the
+mechanism (M) of Ex. 4.11 (c* = e_{i*}), or a cheap candidate (a vertex e_i, the normalised l2 dual) that
+verifies exactly within the cost guard.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, TheoryError, as_exact_matrix, is_symbolic
+from .errors import SYMBOLIC_MAX, SizeGuardError, TheoryError
+from .exact_fixed_points import MAX_COST, ExactFixedPoint, FixedPointCatalogue, all_fixed_points
+from .exact_input import as_exact_matrix, is_rational_matrix, is_symbolic
 from .fixed_point import FixedPointVerification, verify_fixed_point
 from .generalized_rademacher import is_generalized_rademacher
+from .kkt import MAX_COST as KKT_MAX_COST
 from .kkt import KKTSolution, l2_max_margin_exact
 from .linf_lp import LinfSolution, linf_max_margin_exact
-from .shifted_diagonal import linf_mechanism
+from .linf_mechanism import linf_mechanism
 from .signsgd import signsgd_direction
 
 __all__ = ["ExactAnswers", "exact_answers"]
@@ -37,7 +43,11 @@ __all__ = ["ExactAnswers", "exact_answers"]
 
 @dataclass(frozen=True)
 class ExactAnswers:
-    """Exact answers for one closed dataset: l2 and l_inf solutions, SignSGD direction, fixed point if known."""
+    """Exact answers for one closed dataset: l2 and l_inf solutions, SignSGD direction, the fixed point(s) of T.
+
+    ``fixed_points`` is the complete catalogue when it could be computed (else None, ``fixed_points_reason``
+    says why); ``fixed_point`` is the verification of the one named by ``fixed_point_c``.
+    """
 
     X: sp.Matrix
     l2: KKTSolution
@@ -46,16 +56,60 @@ class ExactAnswers:
     generalized_rademacher: bool
     fixed_point_c: sp.Matrix | None
     fixed_point_reason: str
-    fixed_point: FixedPointVerification | None
+    fixed_point: FixedPointVerification | ExactFixedPoint | None
+    fixed_points: FixedPointCatalogue | None = None
+    fixed_points_reason: str = ""
 
     @property
     def adam_proxy_direction(self) -> sp.Matrix | None:
         """w*(c*)/||w*(c*)||_2 (Thm 4.8(d)) when an exact fixed point is known, else None."""
-        return None if self.fixed_point is None else self.fixed_point.direction
+        if self.fixed_point is None:
+            return None
+        if isinstance(self.fixed_point, ExactFixedPoint):
+            w = self.fixed_point.w
+            return w / sp.sqrt(sum(v**2 for v in w))
+        return self.fixed_point.direction
 
 
-def exact_answers(X, *, max_size: int = SYMBOLIC_MAX) -> ExactAnswers:
-    """All exact answers for rational (or closed algebraic) data X (rows label-absorbed, math.md §12)."""
+def _vertex(N: int, i: int) -> sp.Matrix:
+    return sp.Matrix([1 if j == i else 0 for j in range(N)])
+
+
+def _closed_form(X: sp.Matrix, l2: KKTSolution, gr: bool, max_size: int, max_cost: int):
+    """(c, reason, verification) from the paper's structure or a cheap candidate, or (None, reason, None)."""
+    if gr:
+        c = l2.lam / sum(l2.lam)
+        return c, "GR data: c* = lambda_2/||lambda_2||_1 (Ex. 4.9)", verify_fixed_point(X, c, max_size=max_size)
+    for i in range(X.rows):
+        try:
+            cert = linf_mechanism(X, i)
+        except TheoryError:
+            continue
+        if cert.holds:
+            return _vertex(X.rows, i), f"mechanism (M) holds for i* = {i} (Ex. 4.11)", cert.fixed_point
+    cands = [(f"vertex e_{i}", _vertex(X.rows, i)) for i in range(X.rows)]
+    cands.append(("normalised l2 dual", l2.lam / sum(l2.lam)))
+    skipped = []
+    for name, cand in cands:
+        try:
+            ver = verify_fixed_point(X, cand, max_size=max_size, max_cost=max_cost)
+        except SizeGuardError as exc:  # an expensive candidate is skipped, and the reason kept
+            skipped.append(f"{name}: {exc}")
+            continue
+        if ver.is_fixed_point is True:
+            return cand, f"verified candidate: {name} (Thm 4.8)", ver
+    reason = "no closed form: use numerics.fixed_point, then verify_fixed_point"
+    return None, reason + (f" (skipped {'; '.join(skipped)})" if skipped else ""), None
+
+
+def exact_answers(X, *, max_size: int = SYMBOLIC_MAX, max_cost: int | None = None,
+                  enumerate_fixed_points: bool = True) -> ExactAnswers:
+    """All exact answers for rational (or closed algebraic) data X (rows label-absorbed: x_i = y_i x_i).
+
+    ``enumerate_fixed_points``: run :func:`theory.exact_fixed_points.all_fixed_points` when the data are
+    rational with N <= 4; the catalogue then decides uniqueness.  ``max_cost`` bounds (distinct radicals of
+    D(c)) x |S| for every exact solve (default: each routine's own, 10 for the enumeration, 20 for a candidate).
+    """
     X = as_exact_matrix(X)
     if is_symbolic(X):
         raise TheoryError("exact_answers needs numbers; for symbolic families use the per-topic modules")
@@ -66,28 +120,18 @@ def exact_answers(X, *, max_size: int = SYMBOLIC_MAX) -> ExactAnswers:
     except TheoryError:
         ss = None
     gr = is_generalized_rademacher(X) is True
-    c, reason, fp = None, "no closed form: use numerics.fixed_point, then verify_fixed_point", None
-    if gr:
-        c, reason = l2.lam / sum(l2.lam), "GR data: c* = lambda_2/||lambda_2||_1 (Ex. 4.9)"
+    c, reason, fp = _closed_form(X, l2, gr, max_size, KKT_MAX_COST if max_cost is None else max_cost)
+    cat, cat_reason = None, ""
+    if not enumerate_fixed_points:
+        cat_reason = "not requested"
+    elif not is_rational_matrix(X) or X.rows > 4 or any(v == 0 for v in X):
+        cat_reason = "the enumeration needs rational data with nonzero entries (Assumption 2.2) and N <= 4"
     else:
-        for i in range(X.rows):
-            try:
-                cert = linf_mechanism(X, i)
-            except TheoryError:
-                continue
-            if cert.holds:
-                c = sp.Matrix([1 if j == i else 0 for j in range(X.rows)])
-                reason = f"mechanism (M) holds for i* = {i} (Ex. 4.11)"
-                break
-    if c is None:  # cheap exact candidates: the normalised l2 dual, then the vertices e_i (degenerate cases)
-        cands = [("normalised l2 dual", l2.lam / sum(l2.lam))]
-        cands += [(f"vertex e_{i}", sp.Matrix([1 if j == i else 0 for j in range(X.rows)])) for i in range(X.rows)]
-        for name, cand in cands:
-            if verify_fixed_point(X, cand, max_size=max_size).is_fixed_point is True:
-                c, reason = cand, f"verified candidate: {name} (Thm 4.8)"
-                break
-    if c is not None:
-        fp = verify_fixed_point(X, c, max_size=max_size)
-        if fp.is_fixed_point is not True:  # pragma: no cover - would contradict Ex. 4.9 / the mechanism
-            raise TheoryError(f"claimed fixed point failed verification: {fp.failed}")
-    return ExactAnswers(X, l2, linf, ss, gr, c, reason, fp)
+        cat = all_fixed_points(X, max_cost=MAX_COST if max_cost is None else max_cost)
+        cat_reason = cat.verdict.reason
+        if c is None and cat.count == 1:
+            fp = cat.points[0]
+            c, reason = fp.c, "the only fixed point of T (all supports solved exactly)"
+    if fp is not None and fp.is_fixed_point is not True:  # pragma: no cover
+        raise TheoryError(f"claimed fixed point failed verification: {fp.failed}")
+    return ExactAnswers(X, l2, linf, ss, gr, c, reason, fp, cat, cat_reason)

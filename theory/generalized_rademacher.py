@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, TheoryError, as_exact_matrix, check_size, is_zero, sign_ok
+from .decide import is_zero, sign_ok
+from .errors import SYMBOLIC_MAX, TheoryError, check_size
+from .exact_input import as_exact_matrix
 from .epoch_map import C_inc, C_inc_polynomial, cyclic_weight_sum, epoch_update, geometric_sum
 from .fixed_point import verify_fixed_point
 from .kkt import D_diag, l2_kkt, l2_max_margin_exact, mahalanobis_kkt

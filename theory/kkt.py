@@ -2,7 +2,7 @@
 
 Both problems are  min 1/2 w^T diag(m) w  s.t.  <w, x_i> >= 1  with a positive diagonal
 metric ``m``: m = 1 for the l2 problem (hard-margin SVM), m = diag D(c) with
-D(c) = diag(sqrt(sum_j c_j^2 x_j^2)) for P(c) (Def. 4.6, math.md §5, §12).  KKT:
+D(c) = diag(sqrt(sum_j c_j^2 x_j^2)) for P(c) (Def. 4.6, eq. (6)).  KKT:
 
     diag(m) w = sum_i lambda_i x_i,  <w, x_i> >= 1,  lambda >= 0,  lambda_i (<w, x_i> - 1) = 0.
 
@@ -23,10 +23,15 @@ import mpmath
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
-from ._guards import (EXACT_MAX, SYMBOLIC_MAX, TheoryError, as_exact_matrix, as_exact_vector, check_size,
-                      is_symbolic, is_zero, sign_ok)
+from .decide import is_zero, sign_ok
+from .errors import EXACT_MAX, SYMBOLIC_MAX, LICQError, TheoryError, check_cost, check_size
+from .exact_input import as_exact_matrix, as_exact_vector, is_symbolic
 from .report import (COMPLEMENTARITY, DUAL_SIGN, PRIMAL_FEASIBILITY, STATIONARITY, STRICT_INACTIVITY, Report,
                      make_condition)
+
+#: default bound on (distinct radicals of the metric) x |S| for :func:`quadratic_kkt` (about 5 s at 20; see
+#: theory.errors.check_cost for the measurements)
+MAX_COST = 20
 
 __all__ = ["KKTSolution", "D_diag", "quadratic_kkt", "l2_kkt", "mahalanobis_kkt", "verify_kkt",
            "l2_max_margin_exact", "mahalanobis_max_margin_exact", "quadratic_max_margin_exact"]
@@ -52,7 +57,7 @@ class KKTSolution:
 
     @property
     def direction(self) -> sp.Matrix:
-        """w / ||w||_2 (directions are unit l2, math.md §12)."""
+        """w / ||w||_2 (directions are unit l2 vectors)."""
         return self.w / sp.sqrt(sum(v**2 for v in self.w))
 
     @property
@@ -72,12 +77,23 @@ def D_diag(X, c) -> sp.Matrix:
     return sp.Matrix([sp.sqrt(sum(c[j]**2 * X[j, k]**2 for j in range(X.rows))) for k in range(X.cols)])
 
 
-def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: int | None = None) -> KKTSolution:
+def _is_radical_free(v: sp.Expr) -> bool:
+    """A rational number, or a rational function of symbols with rational coefficients (no placeholder needed)."""
+    if v.is_Rational:
+        return True
+    return bool(v.free_symbols) and v.is_rational_function() and all(
+        a.is_Rational for a in v.atoms(sp.Number)) and not any(
+        not p.exp.is_Integer for p in v.atoms(sp.Pow))
+
+
+def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: int | None = None,
+                  max_cost: int = MAX_COST) -> KKTSolution:
     """Solve the KKT system of  min 1/2 w^T diag(metric) w  s.t. Xw >= 1  on a support set S (Thm 4.8 proof).
 
     lambda_S = (X_S diag(m)^{-1} X_S^T)^{-1} 1 and w = diag(m)^{-1} X_S^T lambda_S, lambda = 0 off S.
-    Raises :class:`TheoryError` if the support vectors are linearly dependent (LICQ, Assumption 4.7, fails)
-    or if |S| exceeds ``max_size`` (default 12 for symbolic data, 40 for closed data).
+    Raises :class:`theory.errors.LICQError` if the support vectors are linearly dependent (Assumption 4.7
+    fails), :class:`theory.errors.SizeGuardError` if |S| exceeds ``max_size`` (default 12 for symbolic data,
+    40 for closed data) or (distinct radicals of the metric) x |S| exceeds ``max_cost``.
     """
     X = as_exact_matrix(X)
     m = as_exact_vector(metric, X.cols, name="metric")
@@ -92,11 +108,12 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
     subs = {}
     md = []
     for v in m:
-        if v.is_Rational or v.is_Symbol:
+        if _is_radical_free(v):
             md.append(v)
         else:
             subs.setdefault(v, sp.Dummy("m", positive=True))
             md.append(subs[v])
+    check_cost(len(subs), len(S), max_cost, "exact KKT solve")
     back = {dm: v for v, dm in subs.items()}
     Minv = sp.diag(*[1 / v for v in md])
     G = XS * Minv * XS.T
@@ -104,8 +121,7 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
     # identically, i.e. det(X_S X_S^T) expands to 0 (special symbol values are the user's business)
     gram_det = sp.expand((XS * XS.T).det(method="berkowitz"))
     if (gram_det == 0) if symbolic else is_zero(gram_det) is True:
-        raise TheoryError(f"support vectors {S} are linearly dependent (LICQ, Assumption 4.7, fails): "
-                          f"the multipliers are not unique")
+        raise LICQError(S)
     exact_rational = all(v.is_Rational for v in list(X) + list(m))
     generic = ()
     if exact_rational:
@@ -118,9 +134,8 @@ def quadratic_kkt(X, metric, support, *, problem: str = "quadratic", max_size: i
         w_g = (Minv * XS.T * lamS_g).applyfunc(sp.cancel)
         if symbolic:  # families: factored forms read best, e.g. 1/(2a + delta)
             lamS_g, w_g = lamS_g.applyfunc(sp.factor), w_g.applyfunc(sp.factor)
-        lamS, w = lamS_g.xreplace(back), w_g.xreplace(back)
-        if not symbolic:  # closed algebraic numbers: rationalise denominators
-            lamS, w = lamS.applyfunc(_tidy), w.applyfunc(_tidy)
+        # substituting the radicals back can re-create cancellable factors (sqrt((a+b)^2) -> a + b): simplify again
+        lamS, w = lamS_g.xreplace(back).applyfunc(_tidy), w_g.xreplace(back).applyfunc(_tidy)
         if subs:
             generic = (sp.Matrix(md), w_g, _embed(lamS_g, S, X.rows))
     return KKTSolution(problem, X, m, S, w, _embed(lamS, S, X.rows), generic)
@@ -136,8 +151,10 @@ def _embed(lamS: sp.Matrix, S, N: int) -> sp.Matrix:
 def _tidy(e: sp.Expr) -> sp.Expr:
     """Canonical form of a closed algebraic or symbolic entry (rationalised denominators, factored)."""
     if e.free_symbols:
-        return sp.simplify(e)
-    return sp.radsimp(sp.together(e))
+        f = sp.factor(sp.cancel(sp.together(e)))
+        return f if not f.has(sp.Pow) or all(p.exp.is_Integer for p in f.atoms(sp.Pow)) else sp.simplify(f)
+    # rationalising denominators costs exponentially many terms in the number of radicals: only for a few
+    return sp.radsimp(sp.together(e)) if len(e.atoms(sp.Pow)) <= 2 else sp.together(e)
 
 
 def l2_kkt(X, support, *, max_size: int | None = None) -> KKTSolution:
@@ -146,9 +163,9 @@ def l2_kkt(X, support, *, max_size: int | None = None) -> KKTSolution:
     return quadratic_kkt(X, sp.ones(X.cols, 1), support, problem="l2", max_size=max_size)
 
 
-def mahalanobis_kkt(X, c, support, *, max_size: int | None = None) -> KKTSolution:
+def mahalanobis_kkt(X, c, support, *, max_size: int | None = None, max_cost: int = MAX_COST) -> KKTSolution:
     """KKT solution of P(c) (Def. 4.6):  min 1/2 w^T D(c) w  s.t. <w, x_i> >= 1, on ``support``."""
-    return quadratic_kkt(X, D_diag(X, c), support, problem="P(c)", max_size=max_size)
+    return quadratic_kkt(X, D_diag(X, c), support, problem="P(c)", max_size=max_size, max_cost=max_cost)
 
 
 def verify_kkt(X, w, lam, *, metric=None, support=None, strict: bool = True, problem: str = "quadratic",
@@ -220,7 +237,7 @@ def _screen(Xn, mn, S, tol):
 
 
 def quadratic_max_margin_exact(X, metric, *, problem: str = "quadratic", max_size: int = SYMBOLIC_MAX,
-                               dps: int = 50) -> KKTSolution:
+                               dps: int = 50, max_cost: int = MAX_COST) -> KKTSolution:
     """Exact solution of  min 1/2 w^T diag(metric) w s.t. Xw >= 1  for closed (symbol-free) data.
 
     Enumerates support sets by increasing size (at most rank X), screens each at ``dps`` digits and
@@ -243,7 +260,7 @@ def quadratic_max_margin_exact(X, metric, *, problem: str = "quadratic", max_siz
                 for S in combinations(range(X.rows), size):
                     if not _screen(Xn, mn, S, screen_tol):
                         continue
-                    sol = quadratic_kkt(X, m, S, problem=problem, max_size=max_size)
+                    sol = quadratic_kkt(X, m, S, problem=problem, max_size=max_size, max_cost=max_cost)
                     if sol.verify(strict=strict).ok:
                         return sol
     raise TheoryError("no support set passes the KKT verification: the data are not separable "
@@ -256,6 +273,6 @@ def l2_max_margin_exact(X, *, max_size: int = SYMBOLIC_MAX) -> KKTSolution:
     return quadratic_max_margin_exact(X, sp.ones(X.cols, 1), problem="l2", max_size=max_size)
 
 
-def mahalanobis_max_margin_exact(X, c, *, max_size: int = SYMBOLIC_MAX) -> KKTSolution:
+def mahalanobis_max_margin_exact(X, c, *, max_size: int = SYMBOLIC_MAX, max_cost: int = MAX_COST) -> KKTSolution:
     """Exact solution of P(c) (Def. 4.6) for closed data and a closed weight vector c."""
-    return quadratic_max_margin_exact(X, D_diag(X, c), problem="P(c)", max_size=max_size)
+    return quadratic_max_margin_exact(X, D_diag(X, c), problem="P(c)", max_size=max_size, max_cost=max_cost)

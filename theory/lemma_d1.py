@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, check_size, is_zero, sign_ok
+from .decide import is_zero, sign_ok
+from .errors import SYMBOLIC_MAX, check_size
 from .report import Report, make_condition
 
 __all__ = ["lemma_d1_bound", "adam_moments", "adam_ratio", "cs_identity_rhs", "verify_lemma_d1_identity",

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.solvers.simplex import UnboundedLPError, linprog
 
-from ._guards import EXACT_MAX, TheoryError, as_exact_matrix, as_exact_vector, check_size, is_symbolic, is_zero, \
-    sign_ok
+from .decide import is_zero, sign_ok
+from .errors import EXACT_MAX, TheoryError, check_size
+from .exact_input import as_exact_matrix, as_exact_vector, is_symbolic
 from .report import (COMPLEMENTARITY, DUAL_SIGN, PRIMAL_FEASIBILITY, STATIONARITY, STRICT_INACTIVITY, Report,
                      make_condition)
 
@@ -60,7 +61,7 @@ class LinfSolution:
 
     @property
     def direction(self) -> sp.Matrix:
-        """w / ||w||_2 for the reported optimal w (the l_inf argmax may be non-unique, math.md §12)."""
+        """w / ||w||_2 for the reported optimal w (the l_inf argmax may be non-unique)."""
         return self.w / sp.sqrt(sum(v**2 for v in self.w))
 
     def verify(self, *, strict: bool = False) -> Report:
@@ -68,17 +69,9 @@ class LinfSolution:
         return verify_linf(self.X, self.w, self.lam, support=self.support, strict=strict)
 
 
-def linf_max_margin_exact(X, *, max_size: int = EXACT_MAX) -> LinfSolution:
-    """Solve  min ||w||_inf s.t. <w, x_i> >= 1  and its dual exactly by the simplex method (rational X).
-
-    Guard: N and d <= ``max_size``.  Raises :class:`TheoryError` for symbolic or non-separable data.
-    """
-    X = as_exact_matrix(X)
-    if is_symbolic(X) or not all(v.is_Rational for v in X):
-        raise TheoryError("the exact simplex needs rational data; for symbolic families certify a candidate "
-                          "(w, lambda) with verify_linf (see theory.shifted_diagonal.linf_mechanism)")
+def _simplex(X: sp.Matrix) -> tuple[sp.Rational, sp.Matrix, sp.Matrix]:
+    """(min ||w||_inf, an optimal w, an optimal dual lambda) of rational X by SymPy's exact simplex."""
     N, d = X.shape
-    check_size(max(N, d), max_size, "max(N, d) of the LP")
     # Normalised-margin form  max gamma s.t. Xw >= gamma 1, ||w||_inf <= 1  with w = p - q, p, q in [0, 1]:
     # variables (p, q, gamma) >= 0,  -Xp + Xq + gamma 1 <= 0,  p <= 1,  q <= 1.  The origin is feasible,
     # so the simplex needs no phase 1 (SymPy 1.14's phase 1 can return infeasible points, sympy#28089;
@@ -91,8 +84,7 @@ def linf_max_margin_exact(X, *, max_size: int = EXACT_MAX) -> LinfSolution:
     if neggamma >= 0:
         raise TheoryError("the data are not linearly separable (Assumption 2.1): max l_inf margin <= 0")
     value = -1 / neggamma
-    x = [(x[k] - x[d + k]) * value for k in range(d)]
-    w = sp.Matrix(x[:d])
+    w = sp.Matrix([(x[k] - x[d + k]) * value for k in range(d)])
     # dual variables (lambda_0..lambda_{N-1}, u_0..u_{d-1}) >= 0:  X^T lam - u <= 0, -X^T lam - u <= 0, sum u <= 1
     Ad = sp.Matrix.vstack(sp.Matrix.hstack(X.T, -I), sp.Matrix.hstack(-X.T, -I),
                           sp.Matrix.hstack(sp.zeros(1, N), sp.ones(1, d)))
@@ -107,7 +99,63 @@ def linf_max_margin_exact(X, *, max_size: int = EXACT_MAX) -> LinfSolution:
     feasible = all(v >= 1 for v in X * w) and all(v >= 0 for v in lam) and l1_norm(X.T * lam) <= 1
     if gap != 0 or not feasible:  # pragma: no cover - guards against simplex bugs such as sympy#28089
         raise TheoryError(f"exact simplex returned an uncertified pair (gap {gap}, feasible {feasible})")
-    support = tuple(i for i in range(N) if lam[i] != 0)
+    return value, w, lam
+
+
+def _algebraic_basis(X: sp.Matrix, dps: int) -> tuple[sp.Expr, sp.Matrix, sp.Matrix]:
+    """Optimal (value, w, lambda) for closed algebraic X: the simplex on a ``dps``-digit rational approximation
+    names the optimal basis (active constraints, coordinates at +-||w||_inf, free ones); the same equations
+    are then solved with the exact data.  The caller verifies the result exactly (verify_linf)."""
+    N, d = X.shape
+    Xa = X.applyfunc(lambda v: sp.Rational(sp.N(v, dps)))
+    va, wa, la = _simplex(Xa)
+    tol = sp.Rational(1, 10**(dps // 2))
+    act = [i for i in range(N) if abs((Xa.row(i) * wa)[0] - 1) < tol]
+    bound = {k: int(sp.sign(wa[k])) for k in range(d) if abs(abs(wa[k]) - va) < tol}
+    t = sp.Symbol("t")
+    wsym = sp.symbols(f"w0:{d}")
+    w = sp.Matrix([bound[k] * t if k in bound else wsym[k] for k in range(d)])
+    free = [t] + [wsym[k] for k in range(d) if k not in bound]
+    sol = sp.solve([sp.expand((X.row(i) * w)[0] - 1) for i in act], free, dict=True)
+    if len(sol) != 1:
+        raise TheoryError("could not identify the optimal l_inf basis of the algebraic data exactly")
+    guess = {t: va, **{wsym[k]: wa[k] for k in range(d)}}  # a parameter the basis leaves free keeps its value
+    w = w.xreplace(sol[0]).xreplace(guess).applyfunc(sp.radsimp)
+    value = sp.radsimp(t.xreplace(sol[0]).xreplace(guess))
+    sup = [i for i in range(N) if la[i] != 0]
+    lsym = sp.symbols(f"l0:{N}")
+    g = [sp.Add(*[lsym[i] * X[i, k] for i in sup]) for k in range(d)]
+    eqs = [g[k] for k in range(d) if k not in bound] + [sp.Add(*[bound[k] * g[k] for k in bound]) - 1]
+    lsol = sp.solve(eqs, [lsym[i] for i in sup], dict=True)
+    if len(lsol) != 1:
+        raise TheoryError("could not identify the optimal l_inf dual of the algebraic data exactly")
+    lam = sp.Matrix([sp.radsimp(lsol[0].get(lsym[i], la[i]).xreplace({lsym[j]: la[j] for j in sup}))
+                     if i in sup else 0 for i in range(N)])
+    return value, w, lam
+
+
+def linf_max_margin_exact(X, *, max_size: int = EXACT_MAX, dps: int = 60) -> LinfSolution:
+    """Solve  min ||w||_inf s.t. <w, x_i> >= 1  and its dual exactly (Prop. 2.4 limit, Ex. 4.11).
+
+    Rational X: SymPy's exact simplex with a strong-duality certificate.  Closed algebraic X (e.g. sqrt(2)):
+    the simplex on a ``dps``-digit approximation picks the optimal basis, its equations are solved with the
+    exact data and the pair is verified exactly by :func:`verify_linf`; if that fails a TheoryError says so.
+    Guard: N and d <= ``max_size``.  Raises :class:`TheoryError` for symbolic or non-separable data.
+    """
+    X = as_exact_matrix(X)
+    if is_symbolic(X):
+        raise TheoryError("the exact l_inf LP needs numbers; for symbolic families certify a candidate "
+                          "(w, lambda) with verify_linf (see theory.linf_mechanism.linf_mechanism)")
+    N, d = X.shape
+    check_size(max(N, d), max_size, "max(N, d) of the LP")
+    if all(v.is_Rational for v in X):
+        value, w, lam = _simplex(X)
+    else:
+        value, w, lam = _algebraic_basis(X, dps)
+        rep = verify_linf(X, w, lam)
+        if not rep.ok:
+            raise TheoryError(f"the l_inf basis found for the algebraic data does not verify exactly: {rep.summary()}")
+    support = tuple(i for i in range(N) if is_zero(lam[i]) is not True)
     return LinfSolution(X, value, w, lam, support)
 
 

@@ -1,23 +1,51 @@
-"""Frozen result objects shared by the verifiers: one :class:`Condition` per checked statement.
+"""Frozen result objects shared by the verifiers: one :class:`Condition` per checked statement, one verdict.
 
-A verifier never prints; it returns a :class:`Report` listing each condition with
-``passed`` = True (proved exactly), False (refuted exactly; ``violations`` name the
-offending indices and the offending expressions) or None (SymPy could not decide,
-e.g. a sign that depends on symbols without assumptions; see ``undecided``).
+A verifier never prints; it returns a :class:`Report` listing each condition with ``passed`` = True (proved
+exactly), False (refuted exactly; ``violations`` name the offending indices and expressions, and
+``witnesses`` a point of the domain where a symbolic statement fails) or None (SymPy could not decide).
+``Report.verdict`` folds them into the one notion of success of :mod:`theory`, a :class:`Verdict`:
+*proved*, *refuted* (with a counterexample) or *undecided* (with the reason).  ``Report.scope`` says
+what the proof covers: ``"general"`` (symbolic N, d, t, ...) or e.g. ``"N = 3"`` for one instance.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Condition", "Report", "STATIONARITY", "PRIMAL_FEASIBILITY", "STRICT_INACTIVITY", "DUAL_SIGN",
-           "COMPLEMENTARITY", "make_condition"]
+__all__ = ["Condition", "Report", "Verdict", "PROVED", "REFUTED", "UNDECIDED", "STATIONARITY", "PRIMAL_FEASIBILITY",
+           "STRICT_INACTIVITY", "DUAL_SIGN", "COMPLEMENTARITY", "LICQ", "make_condition"]
+
+PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
 
 STATIONARITY = "stationarity"
 PRIMAL_FEASIBILITY = "primal feasibility"
 STRICT_INACTIVITY = "strict inactivity"
 DUAL_SIGN = "dual sign"
 COMPLEMENTARITY = "complementarity"
+LICQ = "LICQ"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """proved / refuted (``counterexample``: (condition, index, expression, witness point)) / undecided (``reason``)."""
+
+    status: str
+    reason: str = ""
+    counterexample: tuple = ()
+    scope: str = ""
+
+    @property
+    def proved(self) -> bool:
+        return self.status == PROVED
+
+    @property
+    def refuted(self) -> bool:
+        return self.status == REFUTED
+
+    @property
+    def value(self) -> bool | None:
+        """True / False / None, the three-valued form used by ``is_fixed_point``-style properties."""
+        return {PROVED: True, REFUTED: False}.get(self.status)
 
 
 @dataclass(frozen=True)
@@ -29,6 +57,8 @@ class Condition:
     violations: tuple = ()
     undecided: tuple = ()
     statement: str = ""
+    #: for each violation with symbols, the point of the domain where it fails (same order; () if none)
+    witnesses: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -37,10 +67,26 @@ class Report:
 
     subject: str
     conditions: tuple[Condition, ...]
+    scope: str = ""
 
     @property
     def ok(self) -> bool:
         return all(c.passed is True for c in self.conditions)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The one notion of success: proved iff every condition is proved."""
+        for c in self.conditions:
+            if c.passed is False:
+                idx, expr = c.violations[0] if c.violations else (None, None)
+                wit = c.witnesses[0] if c.witnesses else ()
+                return Verdict(REFUTED, f"{c.name} fails" + (f" at {idx}" if idx is not None else ""),
+                               (c.name, idx, expr, wit), self.scope)
+        open_ = [c for c in self.conditions if c.passed is None]
+        if open_:
+            where = "; ".join(f"{c.name} at {[i for i, _ in c.undecided]}" for c in open_)
+            return Verdict(UNDECIDED, f"SymPy could not decide: {where}", (), self.scope)
+        return Verdict(PROVED, "", (), self.scope)
 
     @property
     def failed(self) -> tuple[str, ...]:
@@ -59,8 +105,8 @@ class Report:
         raise KeyError(name)
 
     def summary(self) -> str:
-        """One line per condition: ``name: proved/FAILED (indices)/undecided``."""
-        lines = [self.subject]
+        """One line per condition: ``name: proved/FAILED (indices)/undecided``, after the subject and scope."""
+        lines = [self.subject + (f" [scope: {self.scope}]" if self.scope else "")]
         for c in self.conditions:
             if c.passed is True:
                 lines.append(f"  {c.name}: proved")
@@ -72,8 +118,18 @@ class Report:
 
 
 def make_condition(name: str, checks, statement: str = "") -> Condition:
-    """Build a :class:`Condition` from ``(index, expression, verdict)`` triples."""
-    bad = tuple((i, e) for i, e, v in checks if v is False)
-    open_ = tuple((i, e) for i, e, v in checks if v is None)
+    """Build a :class:`Condition` from ``(index, expression, verdict)`` triples.
+
+    ``verdict`` is True / False / None or a :class:`theory.decide.Decision` (whose witness is kept).
+    """
+    bad, open_, wits = [], [], []
+    for i, e, v in checks:
+        value = v.value if hasattr(v, "witness") else v
+        value = None if value is None else bool(value)
+        if value is False:
+            bad.append((i, e))
+            wits.append(getattr(v, "witness", ()))
+        elif value is None:
+            open_.append((i, e))
     passed = False if bad else (None if open_ else True)
-    return Condition(name, passed, bad, open_, statement)
+    return Condition(name, passed, tuple(bad), tuple(open_), statement, tuple(wits))

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._guards import SYMBOLIC_MAX, TheoryError, as_exact_matrix, check_size, is_zero
+from .decide import is_zero
+from .errors import SYMBOLIC_MAX, TheoryError, check_size
+from .exact_input import as_exact_matrix
 from .report import Report, make_condition
 
 __all__ = ["signsgd_sum", "signsgd_direction", "signsgd_margin", "signsgd_epoch", "verify_signsgd_epoch"]

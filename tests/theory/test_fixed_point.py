@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from theory import TheoryError
+from theory import LICQError, SizeGuardError, TheoryError
 from theory.fixed_point import FIXED_POINT, T_map, verify_fixed_point
 from theory.kkt import l2_max_margin_exact
 from theory.report import PRIMAL_FEASIBILITY, STRICT_INACTIVITY
@@ -53,9 +53,11 @@ def test_symbolic_family_several_fixed_points():
     assert sym.is_fixed_point is True and sym.ok
     bad = verify_fixed_point(X, [R(1, 3), R(2, 3)])
     assert bad.is_fixed_point is False and FIXED_POINT in bad.failed   # refuted at an admissible sample point
-    # e_0 is a degenerate fixed point: x_1 active with zero multiplier (condition (M) holds with equality)
+    # e_0 is a degenerate fixed point: x_1 active with zero multiplier (condition (M) holds with equality);
+    # one notion of success: it is a fixed point (ok, verdict proved), and nondegeneracy is a separate verdict
     e0 = verify_fixed_point(X, [1, 0])
-    assert e0.is_fixed_point is True and e0.failed == (STRICT_INACTIVITY,)
+    assert e0.is_fixed_point is True and e0.ok and e0.verdict.proved and e0.failed == ()
+    assert e0.nondegenerate.refuted and e0.nondegeneracy.failed == (STRICT_INACTIVITY,)
 
 
 def test_symbolic_needs_support():
@@ -64,8 +66,30 @@ def test_symbolic_needs_support():
 
 
 def test_licq_failure_reported():
+    """Dependent support vectors: the multipliers are not unique, T(c) is undefined -- undecided, not refuted."""
     v = verify_fixed_point([[1, 1], [2, 2], [1, 0]], [R(1, 2), R(1, 2), 0])
-    assert v.is_fixed_point is False and v.failed == ("LICQ",)
+    assert v.is_fixed_point is None and v.verdict.status == "undecided" and "LICQ" in v.verdict.reason
+    assert v.failed == ("LICQ",) and not v.ok
+    with pytest.raises(LICQError) as err:                    # the solver raises the typed error
+        T_map([[1, 1], [2, 2], [1, 0]], [R(1, 2), R(1, 2), 0], (0, 1))
+    assert err.value.support == (0, 1)
+
+
+def test_normalisation_is_exact():
+    """c0 = 1 + (sqrt(10^32 + 1) - 10^16) is not 1: no nearby rational may replace it (the old nsimplify did)."""
+    c0 = 1 + (sp.sqrt(10**32 + 1) - 10**16)
+    m = T_map(SD, [c0, 1, 1])
+    assert sp.simplify(m.c[0] * (c0 + 2) - c0) == 0 and m.c[0] != R(1, 3)
+    assert abs(sp.N(m.c[0] - R(1, 3), 60)) > 1e-18
+
+
+def test_cost_guard_on_distinct_radicals():
+    """Cost = distinct radicals of D(c) x |S|; a guard with an estimate instead of a minute-long solve."""
+    X = [[3, 1, 2, 1], [1, 4, -1, 2], [2, -1, 5, 1]]       # D(c) = (7/6, sqrt(149)/6, 5 sqrt(2)/6, sqrt(41)/6)
+    with pytest.raises(SizeGuardError, match=r"distinct radicals \(3\) x system size \(3\).*estimated") as err:
+        verify_fixed_point(X, [R(1, 3), R(1, 2), R(1, 6)], max_cost=8)
+    assert err.value.cost == 9
+    assert verify_fixed_point(X, [1, 0, 0], max_cost=8).map is not None      # D(e_0) is rational: cost 0
 
 
 def test_zero_c_rejected():

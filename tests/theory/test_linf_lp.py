@@ -52,10 +52,19 @@ def test_norm_helpers():
 def test_errors():
     with pytest.raises(TheoryError, match="separable"):
         linf_max_margin_exact([[1, 0], [-1, 0]])
-    with pytest.raises(TheoryError, match="rational"):
+    with pytest.raises(TheoryError, match="numbers"):
         linf_max_margin_exact(sp.Matrix([[sp.Symbol("a"), 1]]))
     with pytest.raises(TheoryError, match="max_size"):
         linf_max_margin_exact([[1] * 5], max_size=4)
+
+
+def test_algebraic_data_certified_basis():
+    """sqrt(2) entries: the simplex on a 60-digit approximation names the basis, the exact data solve it, and
+    verify_linf proves the pair optimal; a wrong w on the same data is refuted by the same verifier."""
+    X = [[sp.sqrt(2), 1, 1], [1, 3, sp.sqrt(3)], [2, -1, 1]]
+    sol = linf_max_margin_exact(X)
+    assert sol.value == R(4, 7) - sp.sqrt(2) / 7 and sol.support == (0, 2) and sol.verify().ok
+    assert not verify_linf(X, sol.w * R(11, 10), sol.lam).ok                 # feasible but not optimal
 
 
 def test_symbolic_certificate():
