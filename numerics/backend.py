@@ -10,9 +10,9 @@ same code serves both.  Precision is scoped with :meth:`Backend.context`
 ``multiword_backend(dps)`` (what ``backend_from_precision`` gives up to
 ``QUAD_DOUBLE_DIGITS``) is an mpmath backend at ``dps`` digits that the compiled
 engine runs in double-double (``words`` = 2, up to ``DOUBLE_DOUBLE_DIGITS``) or
-quad-double (4 words) arithmetic (:mod:`numerics.multiword`), 30 to 300 times
-faster than mpmath; the reference engine (callbacks, no numba) runs it in
-mpmath at ``dps``.  Its exponent range is float64's, which the log-domain
+quad-double (4 words) arithmetic (:mod:`numerics.multiword`; speed in
+benchmarks/precision_bench.py); the reference engine (callbacks, no numba)
+runs it in mpmath at ``dps``.  Its exponent range is float64's, which the log-domain
 scaling of the optimizers keeps everything inside (docs/math.md §13.5).
 """
 

@@ -13,9 +13,10 @@ with the operators of :mod:`.algebra` and registered as the numba implementation
 * log1p(x), log(x): Newton on exp from the float64 value, y <- y + (x - expm1(y)) / (1 + expm1(y)),
   which doubles the correct bits (53 -> 106 -> 212): one step for K = 2, two for K = 4.  log reduces
   x = f 2^e first (f in [1/2, 1)), so exp(-y) never overflows.
-* sqrt(a): y = sqrt(a0) in float64, then y <- y + (a - y^2) x with x = 1/(2 sqrt(a0)) in float64, each
-  step gaining 53 bits (the linear error factor 1 - 2 x y is O(u)): one step for K = 2, three for K = 4
-  (Karp and Markstein 1997).
+* sqrt(a): K = 2: y = sqrt(a0) in float64, then one step y + (a - y^2) x, x = 1/(2 y) in float64, which
+  gains 53 bits (its linear error factor 1 - 2 x y is O(u); Karp and Markstein 1997).  K = 4: the
+  double-double root y, then one step y + (a - y^2) / (2 y) whose correction, ~2^-104 |y|, needs only
+  double-double accuracy itself: 2^-104 * 2^-102 after the step.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from .nbtypes import REAL, Multiword, pack2, pack4
 
 __all__ = ["SCHEME"]
 
-#: K -> (halvings L, Taylor degree n, Newton steps of log, Newton steps of sqrt); see the module docstring
-SCHEME = {2: (8, 10, 1, 1), 4: (10, 16, 2, 3)}
+#: K -> (halvings L, Taylor degree n, Newton steps of log); see the module docstring
+SCHEME = {2: (8, 10, 1), 4: (10, 16, 2)}
 _LN2_F = math.log(2.0)
 
 
@@ -57,9 +58,11 @@ def _pack(K: int):
     return pack2 if K == 2 else pack4
 
 
-def _functions(K: int) -> dict:
-    """The elementary functions for K words (compiled lazily by numba through ``overload``)."""
-    L, n, newton, sqrt_steps = SCHEME[K]
+def _functions(K: int, dd_functions: dict | None = None) -> dict:
+    """The elementary functions for K words (compiled lazily by numba through ``overload``); K = 4 builds on
+    the double-double ones."""
+    L, n, newton = SCHEME[K]
+    dd_sqrt = dd_functions["sqrt"] if dd_functions else None
     m = ARITHMETIC[K]
     from_real = m.from_real
     halve = 0.5**L
@@ -145,16 +148,19 @@ def _functions(K: int) -> dict:
         x = 0.5 / y0
         if K == 2:  # the one step, its last addition as a two_sum of floats (QD's dd sqrt)
             return from_real(y0) + (a - from_real(y0) * y0).w0 * x
-        y = from_real(y0)
-        for _ in range(sqrt_steps):
-            y = y + (a - y * y) * x
-        return y
+        # K = 4: the double-double root y (2^-104), then one step whose correction (a - y^2) / (2 y) is
+        # ~2^-104 |y| and so needs only double-double accuracy itself: 2^-104 * 2^-102 after the step
+        y = dd_sqrt(pack2(a.w0, a.w1))
+        r = a - pack4(y.w0, y.w1, 0.0, 0.0) * pack4(y.w0, y.w1, 0.0, 0.0)
+        c = pack2(r.w0, r.w1) / (y * 2.0)
+        return pack4(y.w0, y.w1, 0.0, 0.0) + pack4(c.w0, c.w1, 0.0, 0.0)
 
     return {"exp": exp, "expm1": expm1, "log": log, "log1p": log1p, "sqrt": sqrt}
 
 
 def _register() -> None:
-    impls = {K: _functions(K) for K in ARITHMETIC}
+    impls = {2: _functions(2)}
+    impls[4] = _functions(4, impls[2])
 
     def unary(name):
         def ov(x):
