@@ -22,7 +22,7 @@ this answers the uniqueness question that Thm 4.8 leaves open, dataset by datase
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
@@ -63,6 +63,9 @@ class ExactFixedPoint:
     w_field: tuple[FieldElement, ...]
     report: Report
     nondegeneracy: Report
+    #: the support system and the point's unknowns in Q(theta), to re-run :func:`certify_candidate`
+    system: SupportSystem | None = field(default=None, repr=False, compare=False)
+    coordinates: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def verdict(self) -> Verdict:
@@ -235,7 +238,7 @@ def fixed_points_on_support(X, support, *, max_cost: int = MAX_COST) -> SupportR
         coords[shape.s] = FieldElement.of(root, shape.s)
         report, nondeg, c, w = certify_candidate(system, root, coords)
         if report.ok:
-            points.append(ExactFixedPoint(X, S, root, c, w, report, nondeg))
+            points.append(ExactFixedPoint(X, S, root, c, w, report, nondeg, system, tuple(coords.items())))
         else:
             reason = report.failed[0] if report.failed else "undecided"
             rejected[reason] = rejected.get(reason, 0) + 1
