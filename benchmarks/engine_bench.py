@@ -8,8 +8,9 @@ Engines: the reference per-step numpy loop (``run(..., engine="reference")``, fl
 engine (``run(..., engine="compiled")``) and the mpmath backend at 30 digits (``run(...,
 backend=mpmath_backend(30))``), the latter with gmpy2 if installed (mpmath picks it up
 automatically) and, for comparison, with mpmath's pure-Python integers (a subprocess with
-MPMATH_NOGMPY=1).  Data: Gaussian rows with a positive first coordinate (separable), exp loss,
-default hyperparameters, w0 = 0, one checkpoint (the last step).
+MPMATH_NOGMPY=1); the double-double / quad-double engine that ``backend_from_precision`` chooses up
+to 62 digits is timed by benchmarks/precision_bench.py.  Data: Gaussian rows with a positive first
+coordinate (separable), exp loss, default hyperparameters, w0 = 0, one checkpoint (the last step).
 
 Timing: the plain and mpmath loops are timed per step through ``run``'s callback, from the
 first to the last update (per-run setup and the first step, which builds e.g. the epoch
