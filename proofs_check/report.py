@@ -34,8 +34,8 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "rivals": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
                 "rival_ratio": {"type": ["number", "null"]},
                 "nearest_rival": {"oneOf": [{"type": "null"}, {
-                    "type": "object", "required": ["name", "one_minus_cos"],
-                    "properties": {"name": {"type": "string"}, "one_minus_cos": {"type": ["number", "null"]}}}]},
+                    "type": "object", "required": ["name", "distance"],
+                    "properties": {"name": {"type": "string"}, "distance": {"type": ["number", "null"]}}}]},
                 "reason": {"type": "string"}, "details": {"type": "object"}}}},
         "environment": {"type": "object", "required": ["versions", "seed", "precision", "solver"],
                         "properties": {"versions": {"type": "object"}, "seed": {"type": "integer"},

@@ -127,7 +127,7 @@ class CheckResult:
                 "measured": self.measured, "tolerance": self.tolerance, "verdict": self.verdict,
                 "resolution": sanitize(self.resolution), "unit": self.unit, "rivals": sanitize(dict(self.rivals)),
                 "rival_ratio": sanitize(self.rival_ratio),
-                "nearest_rival": None if near is None else {"name": near[0], "one_minus_cos": sanitize(near[1])},
+                "nearest_rival": None if near is None else {"name": near[0], "distance": sanitize(near[1])},
                 "reason": self.reason, "details": sanitize(dict(self.details))}
 
 
