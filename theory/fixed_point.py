@@ -64,8 +64,8 @@ class FixedPointVerification:
     @property
     def verdict(self) -> Verdict:
         if LICQ in self.report.failed:
-            return Verdict(UNDECIDED, f"LICQ (Assumption 4.7) fails on supp(c): multipliers not unique, T(c) "
-                                      f"undefined", (), self.report.scope)
+            return Verdict(UNDECIDED, "LICQ (Assumption 4.7) fails on supp(c): multipliers not unique, T(c) "
+                                      "undefined", (), self.report.scope)
         return self.report.verdict
 
     @property

@@ -8,10 +8,13 @@ T(c) = lambda_2/||lambda_2||_1 is constant, and the fixed-point direction is the
 
     a_j = C_inc ||grad L|| sum_i beta1^((i-j) mod N) / D_i,   D_i = sqrt(sum_j beta2^((i-j) mod N) l'_j^2 alpha_j^2),
 
-(normaliser ||grad L||_2 RECONSTRUCTED in math.md; the identity (3) = (2) holds for any positive normaliser,
+(the normaliser ||grad L||_2 is a reconstruction; the identity (3) = (2) holds for any positive normaliser,
 and this one is what needs separability for the lower bound), with bounds c1 <= a_j <= c2:
 
     c1 = sqrt(sum_k beta2^k) gamma_2 / (N max_j alpha_j),   c2 = sqrt(d sum_k beta2^k / (N beta2^(N-1))).
+
+The verifiers here check one dataset or one N (scope says which); :mod:`theory.gr_general` proves the
+reduction (with the KKT transfer) and Cor. 3.2 for symbolic N and d with generic signs.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from .epoch_map import C_inc, C_inc_polynomial, cyclic_weight_sum, epoch_update,
 from .fixed_point import verify_fixed_point
 from .kkt import D_diag, l2_kkt, l2_max_margin_exact, mahalanobis_kkt
 from .report import Report, make_condition
+from .symbols import beta1, beta2, c_symbols
 
 __all__ = ["gr_dataset", "is_generalized_rademacher", "verify_D_scalar", "verify_gr_reduction", "gr_fixed_point",
            "cor32_denominators", "cor32_weights", "cor32_bounds", "verify_cor32_reduction",
@@ -46,47 +50,51 @@ def is_generalized_rademacher(X) -> bool | None:
     return False if False in verdicts else (None if None in verdicts else True)
 
 
-def _c_symbols(N: int):
-    return sp.Matrix(sp.symbols(f"c0:{N}", nonnegative=True))
-
-
 def verify_D_scalar(X, c=None) -> Report:
     """D(c) is a scalar matrix (Ex. 4.9): all diagonal entries equal, for symbolic c (identically) by default.
 
     On non-GR data this fails, naming the coordinates k whose entry D_kk(c) differs from D_00(c).
     """
     X = as_exact_matrix(X)
-    c = _c_symbols(X.rows) if c is None else c
+    c = c_symbols(X.rows) if c is None else c
     Dd = D_diag(X, c)
     checks = []
     for k in range(1, X.cols):
         e = sp.expand(Dd[k]**2 - Dd[0]**2)  # both entries >= 0, so equal iff squares equal
         # a polynomial in c (and the data's symbols) is zero for every c iff it expands to 0
         checks.append((k, e, (e == 0) if e.is_polynomial() else is_zero(e)))
-    return Report("D(c) scalar (Ex. 4.9)", (make_condition("D(c) scalar", checks, "D_kk(c) = D_00(c) for all k"),))
+    return Report("D(c) scalar (Ex. 4.9)", (make_condition("D(c) scalar", checks, "D_kk(c) = D_00(c) for all k"),),
+                  "this dataset, every c")
 
 
 def verify_gr_reduction(X, support, *, max_size: int = SYMBOLIC_MAX) -> Report:
     """On GR data and support S, for symbolic c: P(c) has the l2 primal and multipliers s(c) lambda_2 (Ex. 4.9).
 
-    Conditions: D(c) scalar; w*(c) = w_2; lambda*(c) = s(c) lambda_2 with s(c) = D_00(c); T(c) does not
-    depend on c (so the unique fixed point is lambda_2/||lambda_2||_1 and the direction is the l2 one).
+    Conditions: ``support is the l2 support`` (the l2 KKT system holds on S, strictly: a wrong S fails here);
+    D(c) scalar; w*(c) = w_2; lambda*(c) = s(c) lambda_2 with s(c) = D_00(c); T(c) does not depend on c (so
+    the unique fixed point is lambda_2/||lambda_2||_1 and the direction is the l2 one).  One dataset; the
+    general statement is :func:`theory.gr_general.verify_gr_reduction_general`.
     """
     X = as_exact_matrix(X)
     check_size(X.rows, max_size, "N")
-    c = _c_symbols(X.rows)
+    c = c_symbols(X.rows)
     l2 = l2_kkt(X, support, max_size=max_size)
+    l2_rep = l2.verify()
+    true_support = make_condition("support is the l2 support", [(cd.name, cd.name, cd.passed)
+                                                                for cd in l2_rep.conditions],
+                                  "the l2 KKT system (strict) holds on S")
     P = mahalanobis_kkt(X, c, support, max_size=max_size)
     s = D_diag(X, c)[0]
     wd = [(k, sp.simplify(P.w[k] - l2.w[k]), is_zero(P.w[k] - l2.w[k])) for k in range(X.cols)]
     ld = [(i, sp.simplify(P.lam[i] - s * l2.lam[i]), is_zero(P.lam[i] - s * l2.lam[i])) for i in range(X.rows)]
     T = P.lam / sum(P.lam)
     tc = [(i, T[i], all(is_zero(sp.diff(T[i], cj)) for cj in c)) for i in range(X.rows)]
-    return Report(f"GR reduction on support {tuple(support)} (Ex. 4.9)", verify_D_scalar(X, c).conditions + (
-        make_condition("same primal", wd, "w*(c) = w_2 (l2 max-margin)"),
-        make_condition("scaled multipliers", ld, "lambda*(c) = s(c) lambda_2"),
-        make_condition("T constant", tc, "dT(c)/dc = 0"),
-    ))
+    return Report(f"GR reduction on support {tuple(support)} (Ex. 4.9)",
+                  (true_support,) + verify_D_scalar(X, c).conditions + (
+                      make_condition("same primal", wd, "w*(c) = w_2 (l2 max-margin)"),
+                      make_condition("scaled multipliers", ld, "lambda*(c) = s(c) lambda_2"),
+                      make_condition("T constant", tc, "dT(c)/dc = 0")),
+                  "this dataset, every c (general: theory.gr_general.verify_gr_reduction_general)")
 
 
 def gr_fixed_point(X, *, max_size: int = SYMBOLIC_MAX):
@@ -133,13 +141,14 @@ def cor32_bounds(N: int, d, beta2, gamma2, alpha_max) -> tuple[sp.Expr, sp.Expr]
 def verify_cor32_weight_sum(N: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
     """C_inc(beta1, beta2) sum_i beta1^((i-j) mod N) = sqrt(sum_k beta2^k) for every j: beta1 leaves the bounds."""
     check_size(N, max_size, "N")
-    b1, b2 = sp.symbols("beta1 beta2", positive=True)
+    b1, b2 = beta1, beta2
     checks = []
     for j in range(N):
         e = C_inc_polynomial(b1, b2, N) * cyclic_weight_sum(b1, N, j) - sp.sqrt(geometric_sum(b2, N))
         checks.append((j, e, is_zero(sp.cancel(e))))
     return Report(f"Cor. 3.2 weight sum, N = {N}", (make_condition("beta1 cancels", checks,
-                                                                   "C_inc sum_i b1^((i-j) mod N) = sqrt(sum b2^k)"),))
+                                                                   "C_inc sum_i b1^((i-j) mod N) = sqrt(sum b2^k)"),),
+                  f"N = {N} (general: theory.gr_general.verify_cor32_general)")
 
 
 def verify_cor32_denominator_bounds(N: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
@@ -151,7 +160,7 @@ def verify_cor32_denominator_bounds(N: int, *, max_size: int = SYMBOLIC_MAX) -> 
     """
     check_size(N, max_size, "N")
     u = sp.symbols(f"u0:{N}", nonnegative=True)
-    b2 = sp.Symbol("beta2", positive=True)
+    b2 = beta2
     pairs = [(j, k) for j in range(N) for k in range(j + 1, N)]
     cs = sp.expand(N * sum(x**2 for x in u) - sum(u)**2 - sum((u[j] - u[k])**2 for j, k in pairs))
     tri = sp.expand(sum(u)**2 - sum(x**2 for x in u) - 2 * sum(u[j] * u[k] for j, k in pairs))
@@ -166,7 +175,7 @@ def verify_cor32_denominator_bounds(N: int, *, max_size: int = SYMBOLIC_MAX) -> 
         make_condition("Cauchy-Schwarz", [("N sum u^2 - (sum u)^2", cs, cs == 0)], "= sum_{j<k} (u_j - u_k)^2"),
         make_condition("triangle", [("(sum u)^2 - sum u^2", tri, tri == 0)], "= 2 sum_{j<k} u_j u_k"),
         make_condition("beta2 floor", lows, "beta2^k - beta2^(N-1) >= 0 for 0 <= k < N, beta2 in (0, 1]"),
-    ))
+    ), f"N = {N} (general: theory.gr_general.verify_cor32_general)")
 
 
 def verify_cor32_reduction(signs, *, max_size: int = 4) -> Report:
@@ -178,7 +187,7 @@ def verify_cor32_reduction(signs, *, max_size: int = 4) -> Report:
     S = as_exact_matrix(signs, name="signs")
     N, d = S.shape
     check_size(N, max_size, "N")
-    b1, b2, nrm = sp.symbols("beta1 beta2 gradnorm", positive=True)
+    b1, b2, nrm = beta1, beta2, sp.Symbol("gradnorm", positive=True)
     alphas = sp.symbols(f"alpha0:{N}", positive=True)
     lp = sp.symbols(f"lp0:{N}", negative=True)
     a = cor32_weights(lp, alphas, b1, b2, nrm)
@@ -188,4 +197,5 @@ def verify_cor32_reduction(signs, *, max_size: int = 4) -> Report:
         e = epoch_update(g, b1, b2) - sp.Add(*[a[j] * g[j] / nrm for j in range(N)])
         checks.append((k, e, is_zero(sp.simplify(e))))
     return Report(f"Cor. 3.2 reduction, N = {N}, d = {d}", (make_condition("eq. (3) = eq. (2)", checks,
-                                                                           "per coordinate"),))
+                                                                           "per coordinate"),),
+                  "these signs (general: theory.gr_general.verify_cor32_general)")

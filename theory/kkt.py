@@ -212,7 +212,8 @@ def verify_kkt(X, w, lam, *, metric=None, support=None, strict: bool = True, pro
         make_condition(COMPLEMENTARITY, [(i, lam[i] * slack[i], comp_v[i])
                                          for i in range(X.rows)], "lambda_i (<w, x_i> - 1) = 0"),
     ]
-    return Report(f"KKT of {problem} on support {tuple(sorted(S))}", tuple(conds))
+    scope = "every admissible value of the data's symbols" if is_symbolic(X) or is_symbolic(w) else "this dataset"
+    return Report(f"KKT of {problem} on support {tuple(sorted(S))}", tuple(conds), scope)
 
 
 def _back(generic, m: sp.Matrix) -> dict:

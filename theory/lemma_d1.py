@@ -1,6 +1,7 @@
 """Lemma D.1 (Zou et al. 2023, Lemma A.2): |m_t[k]| / sqrt(v_t[k]) <= (1-b1)/sqrt((1-b2)(1-b1^2/b2)).
 
-Formula and condition b1^2 < b2 are RECONSTRUCTED in math.md §3; this module derives them.  With zero
+The formula and the condition b1^2 < b2 are reconstructed (the paper's formulas were not recoverable); this
+module derives them.  With zero
 initialisation (no bias correction), m_t = (1-b1) sum_{s<=t} b1^s g_{t-s}, v_t = (1-b2) sum_{s<=t} b2^s g_{t-s}^2.
 Write b1^s g_{t-s} = p_s q_s with p_s = (b1/sqrt(b2))^s, q_s = sqrt(b2)^s g_{t-s} and q = b1^2/b2.  Then
 
@@ -16,14 +17,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .decide import is_zero, sign_ok
+from .decide import decide_sign, decide_zero, is_zero, sign_ok
 from .errors import SYMBOLIC_MAX, check_size
 from .report import Report, make_condition
+from .sums import verify_lagrange_identity
+from .symbols import BETA_DOMAIN, beta1 as b1, beta2 as b2
 
 __all__ = ["lemma_d1_bound", "adam_moments", "adam_ratio", "cs_identity_rhs", "verify_lemma_d1_identity",
+           "verify_lemma_d1_general",
            "extremal_ratio", "verify_extremal_ratio", "verify_momentum_condition"]
 
-b1, b2 = sp.symbols("beta1 beta2", positive=True)
 
 
 def lemma_d1_bound(beta1, beta2) -> sp.Expr:
@@ -76,10 +79,52 @@ def verify_lemma_d1_identity(T: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
         checks.append((t, diff, is_zero(diff)))
         tail_coeff = ((b1**2 / b2)**(t + 1) / (1 - b1**2 / b2)).subs(b2, b1**2 * (1 + e))
         signs.append((t, tail_coeff, sign_ok(sp.simplify(tail_coeff), strict=True)))
-    return Report(f"Lemma D.1 identity, t < {T}", (
+    return Report(f"Lemma D.1 identity, t < {T}", scope=f"t < {T}, each t expanded (general: verify_lemma_d1_general)",
+                  conditions=(
         make_condition("identity", checks, "B^2 v_t - m_t^2 = (1-b1)^2 [Lagrange squares + tail]"),
         make_condition("tail >= 0 iff b1^2 < b2", signs, "q^(t+1)/(1-q) > 0 for q = 1/(1+e) < 1"),
     ))
+
+
+def verify_lemma_d1_general(bound=None) -> Report:
+    """Lemma D.1's identity (*) and its sign for every t (symbolic t, symbolic gradients), beta1^2 < beta2.
+
+    Conditions: ``termwise`` p_s q_s = b1^s g_{t-s}, q_s^2 = b2^s g_{t-s}^2, p_s^2 = q^s (symbolic s);
+    ``geometric`` sum_{s<=t} q^s = (1 - q^(t+1))/(1 - q); the Lagrange identity for any number of terms
+    (:func:`theory.sums.verify_lagrange_identity`, induction); ``assembly`` B^2 v_t - m_t^2 = RHS(*) with the
+    three sums as symbols; ``tail > 0`` q^(t+1)/(1 - q) > 0 for q = b1^2/b2 in (0, 1).  ``bound`` is the B
+    to check (default Lemma D.1's).
+    """
+    B = lemma_d1_bound(b1, b2) if bound is None else bound
+    t, s = sp.symbols("t s", integer=True, nonnegative=True)
+    g = sp.IndexedBase("g", real=True)
+    q = b1**2 / b2
+    p_s, r_s = (b1 / sp.sqrt(b2))**s, sp.sqrt(b2)**s * g[t - s]
+    terms = [("p_s q_s", sp.powsimp(sp.expand(p_s * r_s - b1**s * g[t - s]), force=False)),
+             ("q_s^2", sp.powsimp(sp.expand(r_s**2 - b2**s * g[t - s]**2))),
+             ("p_s^2", sp.powsimp(sp.expand(p_s**2 - q**s)))]
+    geo = sp.Sum(q**s, (s, 0, t)).doit()
+    geo = geo.args[-1][0] if isinstance(geo, sp.Piecewise) else geo
+    geo_diff = sp.simplify(geo - (1 - q**(t + 1)) / (1 - q))
+    SB2, SAB, Qt = sp.symbols("SB2 SAB Qt", positive=True)  # sum b2^s g^2, sum b1^s g, q^(t+1)
+    SA2 = (1 - Qt) / (1 - q)
+    m, v = (1 - b1) * SAB, (1 - b2) * SB2
+    rhs = (1 - b1)**2 * ((SA2 * SB2 - SAB**2) + Qt / (1 - q) * SB2)
+    assembly = sp.cancel(B**2 * v - m**2 - rhs)
+    qq = sp.Symbol("q", positive=True)
+    tail = qq**(t + 1) / (1 - qq)
+    lag = verify_lagrange_identity()
+    return Report("Lemma D.1 identity, every t", (
+        make_condition("termwise", [(n, e, decide_zero(e)) for n, e in terms], "the Cauchy-Schwarz factors"),
+        make_condition("geometric", [("t", geo_diff, decide_zero(geo_diff))], "sum_{s<=t} q^s"),
+        make_condition("Lagrange", [(c.name, c.name, c.passed) for c in lag.conditions],
+                       "(sum a^2)(sum b^2) - (sum ab)^2 = sum_{s<r} (a_s b_r - a_r b_s)^2"),
+        make_condition("assembly", [("t", assembly, decide_zero(assembly, BETA_DOMAIN))],
+                       "B^2 v_t - m_t^2 = (1-b1)^2 [Lagrange squares + tail]"),
+        make_condition("tail > 0", [("q in (0, 1)", tail, decide_sign(tail, strict=True,
+                                                                      domain={qq: sp.Interval.open(0, 1)}))],
+                       "q^(t+1)/(1-q) > 0 when b1^2 < b2"),
+    ), "general")
 
 
 def extremal_ratio(t, beta1=b1, beta2=b2) -> sp.Expr:
@@ -103,7 +148,7 @@ def verify_extremal_ratio(T: int = 4) -> Report:
     return Report("Lemma D.1 sharpness", (
         make_condition("closed form", checks, "m_t^2/v_t = (1-b1)^2/(1-b2) (1-q^(t+1))/(1-q)"),
         make_condition("limit", [("t->oo", lim, is_zero(lim))], "ratio -> B as t -> oo when b1^2 < b2"),
-    ))
+    ), f"closed form for t < {T}; limit for symbolic t")
 
 
 def verify_momentum_condition() -> Report:
@@ -114,4 +159,4 @@ def verify_momentum_condition() -> Report:
     gap_strict, gap_eq = sp.simplify(B2 - B1**2), sp.simplify(B2 - B2**2)
     return Report("b1 <= b2 < 1 => b1^2 < b2", (make_condition(
         "b2 - b1^2 > 0", [("b1 < b2", gap_strict, sign_ok(sp.factor(gap_strict), strict=True)),
-                          ("b1 = b2", gap_eq, sign_ok(sp.factor(gap_eq), strict=True))], "b2 - b1^2 > 0"),))
+                          ("b1 = b2", gap_eq, sign_ok(sp.factor(gap_eq), strict=True))], "b2 - b1^2 > 0"),), "general")

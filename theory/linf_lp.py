@@ -191,4 +191,5 @@ def verify_linf(X, w, lam, *, support=None, strict: bool = False) -> Report:
         conds.insert(2, make_condition(STRICT_INACTIVITY, [(i, s, sign_ok(s, strict=True))
                                                            for i, s in enumerate(slack) if i not in S],
                                        "<w, x_j> > 1 for j not in S"))
-    return Report(f"KKT of the l_inf LP on support {tuple(sorted(S))}", tuple(conds))
+    scope = "every admissible value of the data's symbols" if is_symbolic(X) else "this dataset"
+    return Report(f"KKT of the l_inf LP on support {tuple(sorted(S))}", tuple(conds), scope)

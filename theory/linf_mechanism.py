@@ -70,7 +70,8 @@ def linf_mechanism(X, i_star: int = 0) -> MechanismCertificate:
     margins = mechanism_margins(X, i_star)
     cond = Report(f"condition (M) for i* = {i_star}", (make_condition(
         "(M)", [(j, e, decide_sign(e, strict=True)) for j, e in margins],
-        "<sign(x_i*), x_j> > ||x_i*||_1 for j != i*"),))
+        "<sign(x_i*), x_j> > ||x_i*||_1 for j != i*"),),
+        "every admissible value of the data's symbols" if X.free_symbols else "this dataset")
     n1 = sp.simplify(l1_norm(X.row(i_star)))
     w = sp.Matrix([sp.sign(v) for v in X.row(i_star)]) / n1
     lam = sp.zeros(X.rows, 1)

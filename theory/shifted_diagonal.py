@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .decide import is_zero, sign_ok
+from .decide import sign_ok
 from .errors import SYMBOLIC_MAX, TheoryError, check_size
-from .exact_input import as_exact_matrix
 from .linf_mechanism import MechanismCertificate, linf_mechanism, mechanism_margins
 from .report import Report, make_condition
 
@@ -81,7 +80,7 @@ def verify_l2_closed_form(N: int, *, max_size: int = SYMBOLIC_MAX) -> Report:
     return Report(f"l2 closed form, shifted diagonal N = d = {N}", (
         make_condition("active constraints", [(i, e, e == 0) for i, e in enumerate(act)], "<w_2, x_i> = 1"),
         make_condition("stationarity", [(k, e, e == 0) for k, e in enumerate(stat)], "w_2 = X^T lambda_2"),
-    ))
+    ), f"N = d = {N}, every a, b")
 
 
 def verify_l2_not_linf(N: int, d: int | None = None) -> Report:
@@ -99,4 +98,4 @@ def verify_l2_not_linf(N: int, d: int | None = None) -> Report:
                        "<1, x_j> > <1, x_0>"),
         make_condition("x_0 not parallel to 1", [(0, X[0, 0] - X[0, 1], sign_ok(X[0, 0] - X[0, 1], strict=True))],
                        "x_0[0] - x_0[1] = a_0 > 0"),
-    ))
+    ), f"N = {N}, d = {X.cols}, every admissible a, b")

@@ -70,4 +70,5 @@ def verify_signsgd_epoch(X, *, max_size: int = SYMBOLIC_MAX) -> Report:
     disp = signsgd_epoch(X, w0, lp, eta) - w0 - eta * signsgd_sum(X)
     return Report("SignSGD epoch (App. G)", (
         make_condition("displacement", [(k, e, is_zero(e)) for k, e in enumerate(disp)],
-                       "w_N - w_0 = eta sum_i sign(x_i), independent of w_0 and of l'"),))
+                       "w_N - w_0 = eta sum_i sign(x_i), independent of w_0 and of l'"),),
+                  "this dataset, every w_0, every eta > 0 and every negative slope l'")

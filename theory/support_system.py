@@ -110,6 +110,6 @@ def support_system(X: sp.Matrix, support) -> SupportSystem:
             eqs.append(sp.expand(sk**2 * q[k].as_expr() - q[0].as_expr()))
     g = [sp.Add(*[ci * X[i, k] for ci, i in zip(c, S)]) for k in range(d)]
     margins = tuple(sp.expand(sp.Add(*[X[j, k] * g[k] * ratio[k] for k in range(d)])) for j in range(N))
-    eqs += [sp.expand(margins[l] - margins[S[0]]) for l in S[1:]]
+    eqs += [sp.expand(margins[i] - margins[S[0]]) for i in S[1:]]
     return SupportSystem(X, S, tuple(t), tuple(s_syms), c, tuple(ratio), margins,
                          tuple(e for e in eqs if e != 0), q[0].as_expr())

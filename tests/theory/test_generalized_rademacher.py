@@ -38,6 +38,13 @@ def test_gr_reduction_symbolic(N):
     assert rep.ok, rep.summary()
 
 
+def test_gr_reduction_wrong_support_fails():
+    """GR data whose l2 support is {0, 1, 2}: the reduction claimed on {0, 1} is refuted at its first condition."""
+    rep = verify_gr_reduction(GR, [0, 1])
+    assert rep.failed[0] == "support is the l2 support" and rep.verdict.refuted
+    assert verify_gr_reduction(GR, [0, 1, 2]).verdict.proved
+
+
 def test_gr_reduction_fails_on_non_gr():
     rep = verify_gr_reduction(NON_GR, [0, 1])
     assert "D(c) scalar" in rep.failed and "T constant" in rep.failed
