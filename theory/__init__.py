@@ -10,6 +10,7 @@ Modules, one concept each (the paper's numbering in brackets; see theory/README.
                                every fixed point of T of small rational data, as certified algebraic numbers
 - :mod:`theory.epoch_map`      C_inc, cyclic sums, eq. (2), beta2 -> 1 limit, per N [Prop. 2.5, Prop. 4.1]
 - :mod:`theory.general_n`      the same for symbolic N, and the cyclic-sum lemmas they rest on
+- :mod:`theory.sums`           sums with a symbolic number of terms: ``sum_zero``, geometric sum, Lagrange identity
 - :mod:`theory.generalized_rademacher`  D(c) scalar, P(c) = SVM, Cor. 3.2 [Def. 3.1, Cor. 3.2, Ex. 4.9]
 - :mod:`theory.gr_general`     the GR reduction and Cor. 3.2 for symbolic N and d
 - :mod:`theory.shifted_diagonal`  the shifted-diagonal family [Ex. 4.11]

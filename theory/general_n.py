@@ -50,12 +50,15 @@ def cyclic_weight_cases(beta, i_, j_) -> tuple[tuple[str, sp.Expr], ...]:
     return (("i >= j", beta**(i_ - j_)), ("i < j", beta**(N + i_ - j_)))
 
 
-def verify_cyclic_lemmas(beta=beta1) -> Report:
-    """The cyclic row sum and the circulant step for symbolic N, i, j (module docstring); scope general."""
+def verify_cyclic_lemmas(beta=beta1, row_sum=None) -> Report:
+    """The cyclic row sum and the circulant step for symbolic N, i, j (module docstring); scope general.
+
+    ``row_sum`` is the claimed value of sum_i beta^((i-j) mod N) (default (1 - beta^N)/(1 - beta)).
+    """
     row = sp.Sum(beta**(i - j), (i, j, N - 1)) + sp.Sum(beta**(N + i - j), (i, 0, j - 1))
     val = sp.simplify(row.doit())
     val = val.args[-1][0] if isinstance(val, sp.Piecewise) else val
-    row_diff = sp.simplify(val - _closed(beta))
+    row_diff = sp.simplify(val - (_closed(beta) if row_sum is None else row_sum))
     # C_ij - beta C_{i-1,j}, predecessor of i = 0 is N-1; delta_ij = 1 only in the case j = i
     cases = [("1 <= i, j < i", beta**(i - j) - beta * beta**(i - 1 - j), 0),
              ("1 <= i, j = i", 1 - beta * beta**(N + (i - 1) - i), 1 - beta**N),
@@ -127,12 +130,13 @@ def verify_frozen_epoch_general(C=None) -> Report:
     ), "general")
 
 
-def verify_beta2_limit_general() -> Report:
+def verify_beta2_limit_general(limit=None) -> Report:
     """Prop. 4.1 for symbolic N: lim_{b2->1} eq. (2) = sqrt(N) sum_j g_j / sqrt(sum_j g_j^2), free of beta1.
 
     Conditions: ``denominators`` B_i(b2 = 1) = sum_j g_j^2 (B_i is a polynomial in b2: the limit is the value);
     ``C_inc factor`` sqrt(sum_k b2^k) -> sqrt(N); ``beta1 drops out`` sum_i A_i = (sum_k b1^k) sum_j g_j (swap of
-    the finite sums, then the cyclic row sum with symbolic j); ``limit`` the assembled value.
+    the finite sums, then the cyclic row sum with symbolic j); ``limit`` the assembled value against the
+    claimed ``limit(N, sum_j g_j, sum_j g_j^2)`` (default sqrt(N) Sg / sqrt(G)).
     """
     g = sp.IndexedBase("g", real=True)
     w1 = sp.Piecewise((beta1**(i - j), i >= j), (beta1**(N + i - j), True))
@@ -148,9 +152,9 @@ def verify_beta2_limit_general() -> Report:
     inner_closed = inner_closed.args[-1][0] if isinstance(inner_closed, sp.Piecewise) else inner_closed
     split = sp.simplify(sp.piecewise_fold(inner).args[0][0] - beta1**(i - j))  # the case i >= j is beta1^(i-j)
     drop = sp.simplify(inner_closed - _closed(beta1))
-    G = sp.Symbol("G", positive=True)  # sum_j g_j^2 > 0 (Assumption 2.2: gradients nonzero)
-    lim = sp.sqrt(N) / _closed(beta1) * _closed(beta1) * sp.Symbol("Sg") / sp.sqrt(G)
-    target = sp.sqrt(N) * sp.Symbol("Sg") / sp.sqrt(G)
+    G, Sg = sp.Symbol("G", positive=True), sp.Symbol("Sg", real=True)  # sum g^2 > 0 (Assumption 2.2), sum g
+    lim = sp.sqrt(N) / _closed(beta1) * _closed(beta1) * Sg / sp.sqrt(G)  # the three conditions above, assembled
+    target = sp.sqrt(N) * Sg / sp.sqrt(G) if limit is None else limit(N, Sg, G)
     return Report("beta2 -> 1 limit of eq. (2), symbolic N (Prop. 4.1)", (
         make_condition("denominators", [("i", den, sum_zero(den, N))], "B_i -> sum_j g_j^2"),
         make_condition("C_inc factor", [("N", fac, decide_zero(fac))], "sum_{k<N} b2^k -> N"),

@@ -25,7 +25,7 @@ __all__ = ["shifted_diagonal", "shifted_diagonal_symbols", "linf_closed_form", "
 
 
 def shifted_diagonal(a, b, d: int | None = None) -> sp.Matrix:
-    """x_i = a_i e_i + b 1 in R^d, i in [N], d defaults to N (Ex. 4.11, RECONSTRUCTED family)."""
+    """x_i = a_i e_i + b 1 in R^d, i in [N], d defaults to N (Ex. 4.11; a reconstructed family)."""
     N = len(a)
     d = N if d is None else int(d)
     if d < N:

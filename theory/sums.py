@@ -76,41 +76,52 @@ def sum_zero(e: sp.Expr, length: sp.Symbol | None = None, domain=None) -> Decisi
     return Decision(None, how="undecided")
 
 
-def verify_geometric_sum(beta=None) -> Report:
-    """sum_{k=0}^{n-1} beta^k = (1 - beta^n)/(1 - beta) for symbolic n >= 1, beta != 1 (SymPy's summation)."""
+def verify_geometric_sum(beta=None, closed=None) -> Report:
+    """sum_{k=0}^{n-1} beta^k = (1 - beta^n)/(1 - beta) for symbolic n >= 1, beta != 1 (SymPy's summation).
+
+    ``closed(beta, n)`` is the closed form to check (default the one above).
+    """
     beta = beta if beta is not None else sp.Symbol("beta", positive=True)
+    closed = closed or (lambda b, m: (1 - b**m) / (1 - b))
     n = sp.Symbol("n", integer=True, positive=True)
     k = sp.Symbol("k", integer=True, nonnegative=True)
     val = sp.Sum(beta**k, (k, 0, n - 1)).doit()
     generic = val.args[-1][0] if isinstance(val, sp.Piecewise) else val  # the branch beta != 1
-    diff = sp.simplify(generic - (1 - beta**n) / (1 - beta))
+    diff = sp.simplify(generic - closed(beta, n))
     return Report("geometric sum", (make_condition("geometric sum", [("n", diff, decide_zero(diff))],
                                                    "sum_{k<n} beta^k = (1-beta^n)/(1-beta)"),), "general")
 
 
-def lagrange_step(A2, B2, AB, P, a, b) -> sp.Expr:
+def _cross(A2, B2, AB, a, b) -> sp.Expr:
+    """sum_{s<=n} (a_s b - a b_s)^2 in terms of the three sums (proved by ``new cross terms``)."""
+    return b**2 * A2 - 2 * a * b * AB + a**2 * B2
+
+
+def lagrange_step(A2, B2, AB, P, a, b, cross=_cross) -> sp.Expr:
     """L(n+1) - L(n) for L = A2 B2 - AB^2 - P after adding the term (a, b) (the induction step, an identity)."""
-    P_next = P + (b**2 * A2 - 2 * a * b * AB + a**2 * B2)  # + sum_{s<=n} (a_s b - a b_s)^2, expanded
+    P_next = P + cross(A2, B2, AB, a, b)  # peeling r = n+1 off sum_{s<r<=n+1}
     L = A2 * B2 - AB**2 - P
     L_next = (A2 + a**2) * (B2 + b**2) - (AB + a * b)**2 - P_next
     return sp.expand(L_next - L)
 
 
-def verify_lagrange_identity() -> Report:
+def verify_lagrange_identity(cross=None) -> Report:
     """(sum a^2)(sum b^2) - (sum ab)^2 = sum_{s<r} (a_s b_r - a_r b_s)^2 for any number of terms (induction).
 
     Conditions: ``base`` (one term), ``new cross terms`` sum_{s<=n} (a_s b - a b_s)^2 = b^2 A2 - 2ab AB + a^2 B2
-    (linearity of a Sum with symbolic n), ``step`` L(n+1) = L(n) with the sums as symbols.
+    (linearity of a Sum with symbolic n), ``step`` L(n+1) = L(n) with the sums as symbols.  ``cross`` is the
+    expansion of the new cross terms to check (default the correct one).
     """
+    cross = cross or _cross
     a_, b_ = sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
     s, n = sp.Symbol("s", integer=True, nonnegative=True), sp.Symbol("n", integer=True, nonnegative=True)
     a, b = sp.symbols("a_new b_new", real=True)
     base = sp.expand(a**2 * b**2 - (a * b)**2)
-    cross = sp.Sum((a_[s] * b - a * b_[s])**2, (s, 0, n))
+    new = sp.Sum((a_[s] * b - a * b_[s])**2, (s, 0, n))
     A2, B2, AB = (sp.Sum(f, (s, 0, n)) for f in (a_[s]**2, b_[s]**2, a_[s] * b_[s]))
-    cross_diff = cross - (b**2 * A2 - 2 * a * b * AB + a**2 * B2)
+    cross_diff = new - cross(A2, B2, AB, a, b)
     S = sp.symbols("A2 B2 AB P", real=True)
-    step = lagrange_step(*S, a, b)
+    step = lagrange_step(*S, a, b, cross)
     return Report("Lagrange identity, any number of terms", (
         make_condition("base", [(1, base, base == 0)], "one term: a^2 b^2 - (ab)^2 = 0"),
         make_condition("new cross terms", [("n", cross_diff, sum_zero(cross_diff, n))],

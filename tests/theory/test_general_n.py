@@ -78,3 +78,16 @@ def test_lemma_d1_general_and_wrong_bound():
     assert rep.verdict.refuted and rep.failed == ("assembly",)
     pt = dict(rep.verdict.counterexample[3])
     assert pt[beta1]**2 < pt[beta2]                                              # the lemma's own condition holds there
+
+
+def test_lemma_negative_controls():
+    """Plausible wrong closed forms, run through the same verifiers, are refuted with a witness."""
+    rep = verify_geometric_sum(closed=lambda b, n: (1 - b**(n + 1)) / (1 - b))          # off by one
+    assert rep.verdict.refuted
+    rep = verify_cyclic_lemmas(beta1, row_sum=N)                                          # the beta = 1 value
+    assert rep.failed == ("cyclic row sum",)
+    wrong_cross = lambda A2, B2, AB, a, b: b**2 * A2 + 2 * a * b * AB + a**2 * B2      # noqa: E731  sign slip
+    rep = verify_lagrange_identity(cross=wrong_cross)
+    assert set(rep.failed) == {"new cross terms", "step"}
+    rep = verify_beta2_limit_general(lambda n, sg, g: sg / (n * sp.sqrt(g)))              # numerics' 1/N scaling
+    assert rep.failed == ("limit",) and dict(rep.verdict.counterexample[3])[N] >= 1

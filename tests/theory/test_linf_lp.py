@@ -84,7 +84,7 @@ from ._agreement import TOL, exact_and_float  # noqa: E402
 
 @pytest.mark.parametrize("N,d,seed", [(6, 8, 0), (8, 5, 1), (10, 12, 2)])
 def test_linf_exact_agrees_with_numerics(N, d, seed):
-    """Compare optimal values (the minimiser may be non-unique, math.md §12), and check numerics' w attains it."""
+    """Compare optimal values (the minimiser may be non-unique), and check numerics' w attains it."""
     Xq, Xf = exact_and_float(gaussian(N=N, d=d, seed=seed, mean=0.3).X)
     ex, num = linf_max_margin_exact(Xq), linf_max_margin(Xf)
     assert ex.verify().ok
