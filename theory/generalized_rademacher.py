@@ -120,7 +120,7 @@ def cor32_denominators(ell_primes, alphas, beta2) -> tuple[sp.Expr, ...]:
 
 
 def cor32_weights(ell_primes, alphas, beta1, beta2, grad_norm) -> tuple[sp.Expr, ...]:
-    """Cor. 3.2 weights a_j = C_inc ||grad L|| sum_i beta1^((i-j) mod N) / D_i (formula reconstructed, see theory/README.md)."""
+    """Cor. 3.2 weights a_j = C_inc ||grad L|| sum_i beta1^((i-j) mod N) / D_i (reconstructed; theory/README.md)."""
     N = len(ell_primes)
     D = cor32_denominators(ell_primes, alphas, beta2)
     return tuple(C_inc(beta1, beta2, N) * grad_norm * sp.Add(*[beta1**((i - j) % N) / D[i] for i in range(N)])

@@ -4,8 +4,8 @@ sign(grad L_i(w)) = sign(l'(<w, x_i>) x_i) = -sign(x_i) because l' < 0 (exp and 
 step w_{t+1} = w_t - eta_t sign(grad L_{t mod N}(w_t)) = w_t + eta_t sign(x_{t mod N}) does not depend on w.
 Over an epoch with step eta held fixed the displacement is eta sum_i sign(x_i); since sum_t eta_t = oo and
 eta_{rN+i}/eta_{rN} -> 1, the direction converges to sum_i sign(x_i) / ||sum_i sign(x_i)||_2 (the paper
-states the direction without its formula; this derivation supplies it).  It is neither the l2 nor the l_inf max-margin direction in general and
-need not separate the data (its margin can be <= 0).
+states the direction without its formula; this derivation supplies it).  It is neither the l2 nor the l_inf
+max-margin direction in general and need not separate the data (its margin can be <= 0).
 """
 
 from __future__ import annotations

@@ -126,3 +126,11 @@ def test_mahalanobis_exact_agrees_with_numerics():
     assert ex.verify().ok and ex.support == num.support
     assert rel_err(to_float(D_diag(Xq, c)), num.metric) < 1e-14
     assert rel_err(to_float(ex.w), num.w) < TOL and rel_err(to_float(ex.lam), num.dual) < TOL
+
+
+def test_results_simplified_after_placeholders_go_back():
+    """Shifted-diagonal variant x_0 = (a + b, b, b): w*(e_0) = 1/(a + 3b) 1, not an unsimplified quotient."""
+    b, dl = sp.symbols("b delta", positive=True)
+    X = sp.Matrix([[a + b, b, b], [b, a + dl + b, b], [b, b, a + 2 * dl + b]])
+    sol = mahalanobis_kkt(X, [1, 0, 0], [0])
+    assert list(sol.w) == [1 / (a + 3 * b)] * 3

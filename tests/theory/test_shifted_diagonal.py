@@ -42,7 +42,8 @@ def test_rational_instance_matches_exact_lp_and_fixed_point():
 
 
 def test_reference_numbers_for_l2():
-    """Reference figures: a = (1, 2, 3, 4), b = 0.5, d = N = 4: w_2 ~ (0.815, 0.408, 0.291, 0.291), cos(w_2, w_inf) = 0.90."""
+    """Reference figures: a = (1, 2, 3, 4), b = 0.5, d = N = 4: w_2 ~ (0.815, 0.408, 0.291, 0.291),
+    cos(w_2, w_inf) = 0.90."""
     X = shifted_diagonal([1, 2, 3, 4], R(1, 2))
     l2 = l2_max_margin_exact(X)
     u = [float(v) for v in l2.direction]
