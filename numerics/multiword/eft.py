@@ -14,7 +14,7 @@ from __future__ import annotations
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["two_sum", "quick_two_sum", "two_prod", "three_sum", "three_sum2", "renorm4", "renorm5"]
+__all__ = ["two_sum", "quick_two_sum", "two_prod", "three_sum", "three_sum2", "renorm5"]
 
 jit = njit(cache=True, error_model="numpy")
 
@@ -64,28 +64,6 @@ def three_sum2(a, b, c):
     t1, t2 = two_sum(a, b)
     s, t3 = two_sum(c, t1)
     return s, t2 + t3
-
-
-@jit
-def renorm4(c0, c1, c2, c3):
-    """Four overlapping words -> a non-overlapping quad-double (Hida et al., Alg. 7, as in the QD library)."""
-    s0, c3 = quick_two_sum(c2, c3)
-    s0, c2 = quick_two_sum(c1, s0)
-    c0, c1 = quick_two_sum(c0, s0)
-    s0, s1, s2, s3 = c0, c1, 0.0, 0.0
-    if s1 != 0.0:
-        s1, s2 = quick_two_sum(s1, c2)
-        if s2 != 0.0:
-            s2, s3 = quick_two_sum(s2, c3)
-        else:
-            s1, s2 = quick_two_sum(s1, c3)
-    else:
-        s0, s1 = quick_two_sum(s0, c2)
-        if s1 != 0.0:
-            s1, s2 = quick_two_sum(s1, c3)
-        else:
-            s0, s1 = quick_two_sum(s0, c3)
-    return s0, s1, s2, s3
 
 
 @jit

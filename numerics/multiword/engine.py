@@ -17,13 +17,11 @@ from ..losses import log_loss
 from ..optimizers.run import RunPlan
 from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum
 from ..trajectory import Trajectory
+from ..fast.engine import BLOCK  # steps per compiled call between checkpoints
 from . import kernels as _k
 from .words import WordArray
 
 __all__ = ["run_multiword"]
-
-#: steps per compiled call between checkpoints (bounds the index block of random samplers)
-BLOCK = 1 << 15
 
 Stepper = Callable[[WordArray, int, int], None]  # advance(W, t0, t1) in place
 
