@@ -121,7 +121,7 @@ def _add_simulate(sub) -> None:
     p = sub.add_parser(
         "simulate", help="run one optimizer on DATA and compare its direction with the predictions",
         description="Run one optimizer from w0 = 0 with eta_t = eta0 (t+2)^(-a) (GD: constant eta0), epsilon = 0, "
-                    "zero-initialised moments, no bias correction (math.md §2), and report the final direction, "
+                    "zero-initialised moments, no bias correction (docs/math.md §2), and report the final direction, "
                     "norm, log-loss, normalised margins and cosine to each prediction of `predict`.",
         epilog=EPILOG_DATA.format(examples=_examples()) + " Optimizers: gd (full-batch GD), det-adam (Alg. 2), "
                "inc-adam (Alg. 1), adam (mini-batch Adam, --batch-size, --sampling), adam-proxy (Def. 4.2), "
@@ -141,8 +141,8 @@ def _add_simulate(sub) -> None:
     p.add_argument("--sampling", choices=("cyclic", "replacement", "reshuffle"), help="batch order for adam")
     p.add_argument("--loss", choices=("exp", "logistic"), default="exp", help="loss (default exp)")
     p.add_argument("--precision", type=_precision, default="float64", metavar="float64|DIGITS",
-                   help="float64 (log-domain scaled; the compiled engine when it supports the optimizer) or mpmath "
-                        "with DIGITS >= 15 digits (the reference engine) (default float64)")
+                   help="float64 (log-domain scaled) or DIGITS >= 15: compiled double-double up to 31 digits, "
+                        "quad-double up to 62, mpmath beyond (default float64)")
     p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--trajectory", action="store_true",

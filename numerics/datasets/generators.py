@@ -29,7 +29,7 @@ _GR_ATTEMPTS = 1000
 def gaussian(N: int = 10, d: int = 50, *, seed: int = 0, mean: float = 0.0, scale: float = 1.0):
     """Ex. 4.10 / Fig. 1: x_i ~ N(mean * 1, scale^2 I_d), labels +1 (the rows are already y_i x_i).
 
-    The paper's Fig. 1 uses N = 10; d was not recoverable (math.md §9), the default is 50.  Drawn as
+    The paper's Fig. 1 uses N = 10; d was not recoverable (docs/math.md §9), the default is 50.  Drawn as
     ``np.random.default_rng(seed).normal(mean, scale, size=(N, d))``.  With d >= N the draw is
     separable almost surely; with N > d and mean 0 it is separable only with the probability of
     Cover's theorem, and a non-separable draw raises DatasetError (use a larger d or a nonzero mean).
@@ -98,7 +98,7 @@ def gr_example():
 
 
 def shifted_diagonal(a: Any = (1.0, 2.0, 3.0, 4.0), b: float = 0.5, d: int | None = None):
-    """Ex. 4.11 (math.md §5 reconstruction): x_i = a_i e_i + b 1 in R^d, i in [N].
+    """Ex. 4.11 (docs/math.md §5 reconstruction): x_i = a_i e_i + b 1 in R^d, i in [N].
 
     Needs N >= 2, d >= N (default d = N), b > 0 and 0 < a_0 < a_i for i != 0.  Then sign(x_0) = 1
     solves the l_inf problem and c = e_0 is a fixed point of T (Thm 4.8), while the l2 direction

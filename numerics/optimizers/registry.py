@@ -2,7 +2,7 @@
 
 Each constructor is named after the paper's algorithm; ``make_optimizer`` maps
 the CLI names onto them.  Defaults where the paper's values were lost
-(math.md §12): eta_t = 0.1 (t+2)^(-1/2), (beta1, beta2) = (0.9, 0.999),
+(docs/math.md §12): eta_t = 0.1 (t+2)^(-1/2), (beta1, beta2) = (0.9, 0.999),
 Signum beta = 0.99; GD uses a constant rate.
 """
 

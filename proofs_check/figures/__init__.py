@@ -9,7 +9,7 @@ the samplers.  The figures not in ``OWN_DATA`` also take ``data=`` (a :class:`Fi
 ``user_data(numerics.datasets.resolve("my.npz"))``) and then draw on it, with step sizes scaled to
 it and batch sizes among the divisors of its N.  Horizons (``_common.horizon``): 5e4 updates with
 ``quick`` and 1e6 otherwise with the numba engine, 1e4 / 5e4 with the plain numpy loop.  The
-paper's numeric settings were lost (math.md §9); the ones used here are stated in each figure's
+paper's numeric settings were lost (docs/math.md §9); the ones used here are stated in each figure's
 title and docstring.
 """
 

@@ -23,7 +23,7 @@ __all__ = ["horizon", "simulate", "FigureData", "default_data", "user_data", "pr
            "batch_sizes", "new_figure", "output_dir", "save", "style_log", "ref_line", "unit", "pos", "rel_gap",
            "COLORS", "ADAM"]
 
-#: (beta1, beta2) used for every Adam curve unless a sweep says otherwise (math.md §12 defaults).
+#: (beta1, beta2) used for every Adam curve unless a sweep says otherwise (docs/math.md §12 defaults).
 ADAM = (0.9, 0.999)
 COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:olive")
 

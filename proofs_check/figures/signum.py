@@ -52,7 +52,7 @@ def fig10(out_dir, quick: bool = False, seed: int = 0, *, data: FigureData | Non
           progress: bool | None = False) -> Path:
     """Fig. 10 (Thm 5.1): final relative l_inf margin gap of Inc-Signum over beta x batch size.
 
-    Prediction (math.md §6, reading A): the gap grows as beta moves from 1 and as b shrinks;
+    Prediction (docs/math.md §6, reading A): the gap grows as beta moves from 1 and as b shrinks;
     b = N (full batch) needs no momentum.  beta = 0.999 is still in its transient at these horizons.
     ``data``: another dataset (batch sizes: divisors of its N; eta0 scaled to it).
     """

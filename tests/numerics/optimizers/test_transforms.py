@@ -1,4 +1,4 @@
-"""Each transform against a direct, unscaled transcription of math.md §2 (small margins, no underflow)."""
+"""Each transform against a direct, unscaled transcription of docs/math.md §2 (small margins, no underflow)."""
 
 import numpy as np
 import pytest
@@ -98,7 +98,7 @@ def test_epoch_map_tends_to_adam_proxy_as_beta2_to_one():
     for one_minus in (1e-2, 1e-3, 1e-4):
         d, _ = epoch_map(0.9, 1 - one_minus).transform.update(FLOAT64, grads, None)
         errs.append(np.max(np.abs(d - N**1.5 * proxy)))
-    # delta(beta2) = O(1 - beta2) (math.md §5): each tenfold step in 1 - beta2 shrinks the error ~tenfold
+    # delta(beta2) = O(1 - beta2) (docs/math.md §5): each tenfold step in 1 - beta2 shrinks the error ~tenfold
     assert errs[0] / errs[1] > 5 and errs[1] / errs[2] > 5
 
 
