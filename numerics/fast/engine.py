@@ -13,9 +13,10 @@ import numpy as np
 from ..backend import FLOAT64
 from ..losses import log_loss
 from ..optimizers.run import RunPlan
-from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum
+from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum  # noqa: F401 -- dispatch
 from ..trajectory import Trajectory
 from . import kernels as _k
+from .batch_plan import batch_plan
 
 __all__ = ["run_compiled", "BLOCK"]
 
@@ -26,31 +27,13 @@ Stepper = Callable[[np.ndarray, int, int], None]  # advance(w, t0, t1) in place
 
 
 def _batch_stepper(plan: RunPlan) -> Stepper:
-    tr, sampler = plan.optimizer.transform, plan.optimizer.sampler
-    X, U = plan.X, plan.unit
-    N = X.shape[0]
-    if isinstance(tr, Adam):
-        kind, b1, b2, decay = _k.ADAM, tr.beta1, tr.beta2, tr.decay
-    elif isinstance(tr, Signum):
-        kind, b1, b2, decay = _k.SIGNUM, tr.beta, 0.0, tr.decay
-    else:
-        kind, b1, b2, decay = _k.SGD, 0.0, 0.0, 0.0
-    mode = {"full": _k.FULL, "cyclic": _k.CYCLIC}.get(sampler.mode, _k.EXPLICIT)
-    bsize = N if sampler.mode == "full" else int(sampler.batch_size)
-    stream = None
-    if mode == _k.EXPLICIT:
-        from .indices import index_stream
-
-        stream = index_stream(sampler, N, plan.seed, plan.steps)
-    no_idx = np.zeros((0, max(bsize, 1)), dtype=np.int64)
-    d = X.shape[1]
+    bp = batch_plan(plan)
+    d = plan.X.shape[1]
     m, v, log_scale = np.zeros(d), np.zeros(d), np.array([-np.inf])
-    eta0, a, code = float(plan.optimizer.schedule.eta0), float(plan.optimizer.schedule.a), plan.loss.code
 
     def advance(w, t0, t1):
-        idx = stream.take(t1 - t0) if stream is not None else no_idx
-        _k.batch_steps(X, U, plan.log_sigma, w, m, v, log_scale, t0, t1, plan.stride, eta0, a, kind, b1, b2, decay,
-                       code, mode, bsize, idx)
+        _k.batch_steps(plan.X, plan.unit, plan.log_sigma, w, m, v, log_scale, t0, t1, plan.stride, bp.eta0, bp.a,
+                       bp.kind, bp.beta1, bp.beta2, bp.decay, bp.loss_code, bp.mode, bp.bsize, bp.indices(t1 - t0))
 
     return advance
 

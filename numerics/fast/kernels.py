@@ -26,10 +26,7 @@ from .. import arith, ops
 
 __all__ = ["batch_steps", "proxy_steps", "epoch_map_steps", "ADAM", "SIGNUM", "SGD", "FULL", "CYCLIC", "EXPLICIT"]
 
-# transform kinds of ``batch_steps``
-ADAM, SIGNUM, SGD = 0, 1, 2
-# batch modes of ``batch_steps``
-FULL, CYCLIC, EXPLICIT = 0, 1, 2
+from .batch_plan import ADAM, CYCLIC, EXPLICIT, FULL, SGD, SIGNUM  # noqa: F401 -- the codes of batch_steps
 
 for _name, _impl in ops.numba_implementations().items():
     overload(ops.OPERATIONS[_name])(_impl)

@@ -17,6 +17,7 @@ from ..losses import log_loss
 from ..optimizers.run import RunPlan
 from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum
 from ..trajectory import Trajectory
+from ..fast.batch_plan import batch_plan
 from ..fast.engine import BLOCK  # steps per compiled call between checkpoints
 from . import kernels as _k
 from .words import WordArray
@@ -27,31 +28,15 @@ Stepper = Callable[[WordArray, int, int], None]  # advance(W, t0, t1) in place
 
 
 def _batch_stepper(plan: RunPlan, K: int) -> Stepper:
-    tr, sampler = plan.optimizer.transform, plan.optimizer.sampler
-    N, d = plan.X.shape
-    if isinstance(tr, Adam):
-        kind, b1, b2, decay = _k.ADAM, tr.beta1, tr.beta2, tr.decay
-    elif isinstance(tr, Signum):
-        kind, b1, b2, decay = _k.SIGNUM, tr.beta, 0.0, tr.decay
-    else:
-        kind, b1, b2, decay = _k.SGD, 0.0, 0.0, 0.0
-    mode = {"full": _k.FULL, "cyclic": _k.CYCLIC}.get(sampler.mode, _k.EXPLICIT)
-    bsize = N if sampler.mode == "full" else int(sampler.batch_size)
-    stream = None
-    if mode == _k.EXPLICIT:
-        from ..fast.indices import index_stream
-
-        stream = index_stream(sampler, N, plan.seed, plan.steps)
-    no_idx = np.zeros((0, max(bsize, 1)), dtype=np.int64)
-    M, V, P = WordArray.zeros(d, K), WordArray.zeros(d, K), WordArray.zeros(bsize, K)
+    bp = batch_plan(plan)
+    d = plan.X.shape[1]
+    M, V, P = WordArray.zeros(d, K), WordArray.zeros(d, K), WordArray.zeros(bp.bsize, K)
     S = WordArray.from_float([-np.inf], K)
-    rows = np.zeros(bsize, dtype=np.int64)
-    eta0, a, code = float(plan.optimizer.schedule.eta0), float(plan.optimizer.schedule.a), plan.loss.code
+    rows = np.zeros(bp.bsize, dtype=np.int64)
 
     def advance(W, t0, t1):
-        idx = stream.take(t1 - t0) if stream is not None else no_idx
-        _k.batch_steps(plan.X, plan.unit, plan.log_sigma, W, M, V, S, P, rows, t0, t1, plan.stride, eta0, a, kind,
-                       b1, b2, decay, code, mode, bsize, idx)
+        _k.batch_steps(plan.X, plan.unit, plan.log_sigma, W, M, V, S, P, rows, t0, t1, plan.stride, bp.eta0, bp.a,
+                       bp.kind, bp.beta1, bp.beta2, bp.decay, bp.loss_code, bp.mode, bp.bsize, bp.indices(t1 - t0))
 
     return advance
 
