@@ -1,7 +1,8 @@
 """Max-margin problems  min ||w||  s.t.  <w, x_i> >= 1  in the l2, l_inf, l1 and Mahalanobis norms.
 
 Solvers, tried in order until one returns a candidate whose KKT residuals (on the original data) are
-below ``kkt_tol``: the dual active-set method for the quadratic norms (:mod:`.active_set`), Clarabel
+below ``kkt_tol``: the dual active-set method for the quadratic norms (:mod:`.active_set`), for the
+l_inf LP with N <= d an interior-point method on its dense normal equations (:mod:`.linf_ipm`), Clarabel
 directly for the LPs (:mod:`.clarabel_lp`), then cvxpy + Clarabel at tight and at default
 tolerances (:mod:`.cvx`).  A problem no solver answers accurately raises :class:`SolverError`
 instead of returning a number.  Data are rescaled by their largest entry before solving (directions
@@ -81,6 +82,14 @@ def _attempts(norm: Norm, start):
             return (None, None, "active set did not finish") if got is None else (*got, "optimal")
         yield "active-set", active
     else:
+        if norm is LINF:
+            def ipm(Xs, ns):
+                if Xs.shape[0] > Xs.shape[1]:  # N x N normal equations: only where N <= d
+                    return None, None, "interior point skipped (N > d)"
+                from .linf_ipm import solve_linf_ipm
+
+                return solve_linf_ipm(Xs)
+            yield "interior point", ipm
         yield "CLARABEL", lambda Xs, ns: solve_lp(Xs, ns, TIGHT)
         yield "CLARABEL (default tolerances)", lambda Xs, ns: solve_lp(Xs, ns, DEFAULT)
     yield "cvxpy/CLARABEL", lambda Xs, ns: solve_cvxpy(Xs, ns, TIGHT)

@@ -48,7 +48,7 @@ class MaxMarginResult:
     the margin, S(w) of Assumption 4.7, indices ``active``) are linearly independent -- computed on first
     use, since its SVD costs more than the solve at large N.  ``unique`` is False for the l_inf and
     l1 problems, whose minimiser may not be unique (compare margins, not cosines).
-    ``solver`` names the method that produced it ("active-set", "CLARABEL", "cvxpy/CLARABEL").
+    ``solver`` names the method that produced it ("active-set", "interior point", "CLARABEL", "cvxpy/CLARABEL").
     """
 
     norm: Norm
