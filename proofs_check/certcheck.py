@@ -1,6 +1,6 @@
 """The trusted kernel: re-verify a ``predict --certificate-out`` file from the data alone.
 
-Exact integers (Python ints, flint fmpz/nmod matrices) and python-flint balls only; nothing from
+Exact integers (Python ints, flint fmpz matrices) and python-flint balls only; nothing from
 the solvers.  X is read by :mod:`proofs_check.certdata` as X_int 2^-E.  Checked, in order:
 
 * the data file's SHA-256 and shape;
@@ -8,10 +8,11 @@ the solvers.  X is read by :mod:`proofs_check.certdata` as X_int 2^-E.  Checked,
   with relative gap <= GAP, and ||u - u*|| <= 2 sqrt(2 gap / dual) for u = w/||w|| (strong convexity);
 * l_inf (Zhang et al.): min ||w||_inf s.t. Xw >= 1 lies in [1^T l/||X^T l||_1, ||w||_inf/min Xw], gap <= GAP;
 * Thm 4.8 fixed point (docs/math.md §13.3): Krawczyk's test for F_S(l) = s A D(l)^-1 A^T l - 1 on the box
-  L = l~ +- r with the shipped preconditioner Y: |Y F(l~)| + |I - Y J(L)| r 1 < r, where J(L) is enclosed
-  as J_0 +- Eps with J_0 an exact integer matrix built from t-bit roundings and Eps a proved bound; then
-  l > 0 on L, D > 0, <x_j, w> > 1 off S, LICQ (det of m columns of A nonzero mod a prime), and the
-  claimed c and direction within the claimed radius of the proved enclosures.
+  L = l~ +- r with the shipped preconditioner Y: |Y F(l~)| + rho r < r, where rho_i >= sum_l |I - Y J(l)|_il on L
+  is |I - Y J_1| 1 + |Y| E: J_1 an integer matrix built from t-bit roundings, E a proved bound of the row sums of
+  |J(l) - J_1|; then l > 0 on L, D > 0, <x_j, w> > 1 off S, and the claimed c and direction within the
+  claimed radius of the proved enclosures.  LICQ needs no test: J = A (u 1^T + s du/dl) is nonsingular on L
+  (the contraction), so the m rows of A are linearly independent.
 """
 
 import hashlib  # noqa: F401 -- via certdata.sha256
@@ -26,8 +27,8 @@ __all__ = ["CertificateError", "verify", "GAP"]
 
 # Relative duality gap a max-margin certificate may leave: the solvers accept KKT residuals of 1e-8.
 GAP = Fraction(1, 10**8)
-T_BITS = 24  # roundings inside the Jacobian enclosure (2^-24 relative; products stay small fmpz)
-BLOCK = 512  # columns per block when squaring A (bounds the memory of the big-integer matrices)
+T_BITS = 24  # roundings inside J_1 (2^-24 relative; products of two stay below 2^62: fast fmpz products)
+BLOCK = 512  # rows or columns per block of the big-integer matrices (bounds their memory)
 
 
 class CertificateError(Exception):
@@ -39,13 +40,15 @@ def _need(ok, what):
         raise CertificateError(what)
 
 
-def _pm(x):
-    """A ball containing [-|x|, |x|]."""
+def _a(m, e=0):  # the ball m 2^e (exact)
+    return flint.arb((m, e))
+
+
+def _pm(x):  # a ball containing [-|x|, |x|]
     return flint.arb(0, 1) * x
 
 
-def _q(x):
-    """A ball around the rational x."""
+def _q(x):  # a ball around the rational x
     return flint.arb(flint.fmpq(x.numerator, x.denominator))
 
 
@@ -61,69 +64,149 @@ def _ints(values):
     return [int(q * (1 << e)) for q in rat], -e
 
 
-def _round(ints, t):
-    """(r, sh): |v - r 2^sh| <= 2^(sh-1), r of at most t bits."""
-    sh = max(max(abs(v) for v in ints).bit_length() - t, 0)
-    if sh == 0:
-        return list(ints), 0
-    half = 1 << (sh - 1)
-    return [(v + half) >> sh for v in ints], sh
-
-
 def _mids(balls, t):
-    """(ints, e): t-bit dyadic roundings of the balls' midpoints at one exponent e."""
+    """(ints, e): t-bit roundings of the balls' midpoints at one exponent e, |mid - ints 2^e| <= 2^(e-1)."""
     me = [tuple(int(v) for v in b.mid().man_exp()) for b in balls]
     e = max(m.bit_length() + x for m, x in me) - t
     return [m << (x - e) if x >= e else (m + (1 << (e - x - 1))) >> (e - x) for m, x in me], e
 
 
 def _dev(balls, ints, e):
-    """Proved upper bound of max_k |ball_k - ints_k 2^e|."""
-    return max((b - flint.arb((v, e))).abs_upper() for b, v in zip(balls, ints))
+    """Proved upper bounds of |ball_k - ints_k 2^e|, one per k."""
+    return [(b - _a(v, e)).abs_upper() for b, v in zip(balls, ints)]
 
 
-def _maxabs(balls):
-    return max(b.abs_upper() for b in balls)
+def _upper_ints(balls, t=30):
+    """(ints, e) with ints_k 2^e >= the upper end of ball_k (nonnegative balls; t-bit ints, rounded up)."""
+    me = [tuple(int(x) for x in b.upper().mid().man_exp()) for b in balls]
+    e = max(m.bit_length() + x for m, x in me) - t
+    return [m << (x - e) if x >= e else -((-m) >> (e - x)) for m, x in me], e
 
 
-def _prod_error(eps, bound):
-    """|prod x - prod x^| <= sum_i eps_i prod_{j != i} bound_j when |x_i|, |x^_i| <= bound_i, |x_i - x^_i| <= eps_i."""
-    total = flint.arb(0)
-    for i, e in enumerate(eps):
-        term = e
-        for j, b in enumerate(bound):
-            term = term * b if j != i else term
-        total += term
-    return total
+def _shift(t, *maxima):
+    """(sh, half): rounding (v + half) >> sh of values below prod(maxima) keeps at most t bits (half up)."""
+    p = 1
+    for v in maxima:
+        p *= v
+    sh = max(p.bit_length() - t, 0)
+    return sh, (1 << (sh - 1)) if sh else 0
 
 
-def _max_margin(kind, cert, XM, X, E, out):
-    w, ew = _ints(cert["w"])
-    lam, el = _ints(cert["multipliers"])
-    N, d = XM.nrows(), XM.ncols()
-    _need(len(w) == d and len(lam) == N, f"{kind}: w needs d and the multipliers N entries")
-    _need(min(lam) >= 0 and max(lam) > 0, f"{kind}: multipliers must be >= 0 and not all 0")
-    z = (XM * flint.fmpz_mat(d, 1, w)).entries()  # X w = z 2^(ew - E)
-    zmin = Fraction(int(min(z))) * Fraction(2) ** (ew - E)
-    _need(zmin > 0, f"{kind}: w does not separate the data (min <x_i, w> <= 0)")
-    v = [Fraction(int(x)) * Fraction(2) ** (el - E) for x in (flint.fmpz_mat(1, N, lam) * XM).entries()]
-    s = Fraction(sum(lam)) * Fraction(2) ** el
-    if kind == "l2":
-        primal = Fraction(sum(x * x for x in w)) * Fraction(2) ** (2 * ew) / (2 * zmin * zmin)
-        dual = s - sum(x * x for x in v) / 2
-        _need(dual > 0 and primal - dual <= GAP * dual, f"l2: duality gap above {float(GAP):g} (relative)")
+def _max_margins(cert, X, E, out):
+    """l2 and l_inf: one pass over row blocks of X for X w and X^T lambda of each."""
+    N, d = len(X), len(X[0])
+    kinds = [k for k in ("l2", "linf") if k in cert]
+    vecs = {k: (_ints(cert[k]["w"]), _ints(cert[k]["multipliers"])) for k in kinds}
+    for k, ((w, _), (lam, _)) in vecs.items():
+        _need(len(w) == d and len(lam) == N, f"{k}: w needs d and the multipliers N entries")
+        _need(min(lam) >= 0 and max(lam) > 0, f"{k}: multipliers must be >= 0 and not all 0")
+    z = {k: [] for k in kinds}
+    v = {k: flint.fmpz_mat(1, d) for k in kinds}
+    for i0 in range(0, N, BLOCK):
+        B = flint.fmpz_mat(X[i0:i0 + BLOCK])
+        for k, ((w, _), (lam, _)) in vecs.items():
+            z[k] += (B * flint.fmpz_mat(d, 1, w)).entries()
+            v[k] += flint.fmpz_mat(1, B.nrows(), lam[i0:i0 + BLOCK]) * B
+    for k, ((w, ew), (lam, el)) in vecs.items():
+        zmin = Fraction(int(min(z[k]))) * Fraction(2) ** (ew - E)
+        _need(zmin > 0, f"{k}: w does not separate the data (min <x_i, w> <= 0)")
+        g = [Fraction(int(x)) * Fraction(2) ** (el - E) for x in v[k].entries()]
+        s = Fraction(sum(lam)) * Fraction(2) ** el
         with flint.ctx.workprec(128):
-            lo, hi = (1 / (2 * _q(primal)).sqrt()), (1 / (2 * _q(dual)).sqrt())
-            err = 2 * (2 * _q(primal - dual) / _q(dual)).sqrt()
-            out.append(f"l2: max margin in [{_s(lo.lower())}, {_s(hi.upper())}]; the certified direction w/||w|| is "
-                       f"within {_s(err.upper())} of the unique l2 max-margin direction")
-    else:
-        primal = Fraction(max(abs(x) for x in w)) * Fraction(2) ** ew / zmin
-        dual = s / sum(abs(x) for x in v)
-        _need(primal - dual <= GAP * dual, f"linf: duality gap above {float(GAP):g} (relative)")
-        with flint.ctx.workprec(128):
-            out.append(f"linf: max l_inf margin in [{_s((1 / _q(primal)).lower())}, {_s((1 / _q(dual)).upper())}], "
-                       "the lower end attained by the certified w")
+            if k == "l2":
+                primal = Fraction(sum(x * x for x in w)) * Fraction(2) ** (2 * ew) / (2 * zmin * zmin)
+                dual = s - sum(x * x for x in g) / 2
+                _need(dual > 0 and primal - dual <= GAP * dual, f"l2: duality gap above {float(GAP):g} (relative)")
+                lo, hi = (1 / (2 * _q(primal)).sqrt()), (1 / (2 * _q(dual)).sqrt())
+                err = 2 * (2 * _q(primal - dual) / _q(dual)).sqrt()
+                out.append(f"l2: max margin in [{_s(lo.lower())}, {_s(hi.upper())}]; the certified direction w/||w|| "
+                           f"is within {_s(err.upper())} of the unique l2 max-margin direction")
+            else:
+                primal = Fraction(max(abs(x) for x in w)) * Fraction(2) ** ew / zmin
+                dual = s / sum(abs(x) for x in g)
+                _need(primal - dual <= GAP * dual, f"linf: duality gap above {float(GAP):g} (relative)")
+                out.append(f"linf: max l_inf margin in [{_s((1 / _q(primal)).lower())}, "
+                           f"{_s((1 / _q(dual)).upper())}], the lower end attained by the certified w")
+
+
+def _first_pass(A, E, L, R, e0, prec):
+    """Column blocks of A: g = A^T l~, sum_j A_jk^2 w_j for w = l~^2, (l~ - r)^2, (l~ + r)^2, 1, sum_j |A_jk|,
+    u = g / D and base = A u as balls."""
+    m, d = len(A), len(A[0])
+    Lrow = flint.fmpz_mat(1, m, L)
+    W = flint.fmpz_mat([[v * v for v in L], [(v - R) ** 2 for v in L], [(v + R) ** 2 for v in L], [1] * m])
+    g, D2, colabs, u, base = [], [[], [], [], []], [], [], [flint.arb(0)] * m
+    for k0 in range(0, d, BLOCK):
+        blk = [r[k0:k0 + BLOCK] for r in A]
+        B = flint.fmpz_mat(blk)
+        gb = (Lrow * B).entries()
+        P = (W * flint.fmpz_mat([[x * x for x in r] for r in blk])).entries()
+        n = len(gb)
+        for t in range(4):
+            D2[t] += P[t * n:(t + 1) * n]
+        colabs += [sum(map(abs, c)) for c in zip(*blk)]
+        ub = [_a(gk, e0 - E) / _a(dk, 2 * (e0 - E)).sqrt() for gk, dk in zip(gb, P[:n])]
+        ui, eu = _mids(ub, prec)
+        du = max(_dev(ub, ui, eu))
+        Au = (B * flint.fmpz_mat(n, 1, ui)).entries()
+        base = [b + _a(v, eu - E) + _pm(_a(sum(map(abs, r)), -E) * du) for b, v, r in zip(base, Au, blk)]
+        g, u = g + gb, u + ub
+    return g, D2, colabs, u, base
+
+
+def _jacobian_rows(A, E, c, Y, ey):
+    """rho_i >= sum_l |I - Y J(l)|_il for every l on the box (module docstring; docs/math.md §13.3)."""
+    m, d, t = len(A), len(A[0]), T_BITS
+    sa, ha = _shift(t, max(max(map(abs, r)) for r in A))
+    ea, alpha = sa - E, (_a(1, sa - E - 1) if sa else flint.arb(0))
+    (pi, ep), (qi, eq) = _mids(c["p"], t), _mids(c["q"], t)
+    (li, el), (bi, eb) = _mids(c["lam"], t), _mids(c["b"], t)
+    dp, dq, db = _dev(c["p"], pi, ep), _dev(c["q"], qi, eq), _dev(c["b"], bi, eb)
+    dl = max(_dev(c["lam"], li, el))
+    Pb = [max(v.abs_upper(), _a(abs(w), ep)) for v, w in zip(c["p"], pi)]
+    Qb = [max(v.abs_upper(), _a(abs(w), eq)) for v, w in zip(c["q"], qi)]
+    lmax = max(max(v.abs_upper() for v in c["lam"]), _a(max(map(abs, li)), el))
+    ah = (max(max(map(abs, r)) for r in A) + ha) >> sa
+    (s1, h1), (s2, h2), (sv, hv) = _shift(t, ah, max(map(abs, pi))), _shift(t, ah, max(map(abs, qi))), _shift(t, ah, ah)
+    nu1, nu2, nu3 = _a(1, s1 + ea + ep - 1), _a(1, s2 + ea + eq - 1), _a(1, sv + 2 * ea - 1)
+    C1 = [_a(x, -E) + m * alpha for x in c["colabs"]]
+    S2 = [_a(x, -2 * E) + 2 * alpha * _a(y, -E) + m * alpha * alpha for x, y in zip(c["colsq"], c["colabs"])]
+    sabs, ds = _a(abs(sum(li)), el), m * dl
+    v = [ds * (P * c1 + Q * lmax * s2) + sabs * (dpk * c1 + alpha * m * P + Q * dl * s2 + dqk * lmax * s2
+                                                 + Q * lmax * (2 * alpha * c1 + m * nu3))
+         for P, Q, c1, s2, dpk, dqk in zip(Pb, Qb, C1, S2, dp, dq)]
+    c0 = sabs * sum(((alpha * P + nu1) * c1 + nu1 * alpha * m + (alpha * Q + nu2) * lmax * s2
+                     + nu2 * lmax * (2 * alpha * c1 + m * nu3) for P, Q, c1, s2 in zip(Pb, Qb, C1, S2)), flint.arb(0))
+    vi, ev = _upper_ints(v)
+    G1, G2, Av = flint.fmpz_mat(m, m), flint.fmpz_mat(m, m), [0] * m
+    for k0 in range(0, d, BLOCK):
+        hb = [[(x + ha) >> sa for x in r[k0:k0 + BLOCK]] for r in A]
+        U1 = [[(x * p + h1) >> s1 for x, p in zip(r, pi[k0:k0 + BLOCK])] for r in hb]
+        U2 = [[(x * q + h2) >> s2 for x, q in zip(r, qi[k0:k0 + BLOCK])] for r in hb]
+        V2 = [[(x * x + hv) >> sv for x in r] for r in hb]
+        G1 += flint.fmpz_mat(U1) * flint.fmpz_mat(hb).transpose()
+        G2 += flint.fmpz_mat(U2) * flint.fmpz_mat(V2).transpose()
+        Av = [s + sum(abs(x) * y for x, y in zip(r[k0:k0 + BLOCK], vi[k0:k0 + BLOCK])) for s, r in zip(Av, A)]
+    # J_0 = b^ 2^eb + s^ 2^el (G1 2^x1 - G2 diag(l^) 2^x2), exactly, as integers times 2^e; J_1 its t-bit rounding
+    x1, x2 = s1 + 2 * ea + ep + el, s2 + eq + sv + 3 * ea + 2 * el
+    e, sh_ = min(eb, x1, x2), sum(li)
+    g1, g2 = [int(x) for x in G1.entries()], [int(x) for x in G2.entries()]
+    del G1, G2
+    J0 = [(bi[i] << (eb - e)) + ((sh_ * g1[i * m + k]) << (x1 - e)) - ((sh_ * g2[i * m + k] * li[k]) << (x2 - e))
+          for i in range(m) for k in range(m)]
+    del g1, g2
+    sj, hj = _shift(t, max(map(abs, J0)))
+    H = (Y * flint.fmpz_mat(m, m, [(x + hj) >> sj for x in J0])).entries()
+    del J0
+    const = c0 + alpha * sum(v, flint.arb(0)) + m * _a(1, e + sj - 1)
+    Ej, eE = _upper_ints([_a(a, ev - E) + const + m * x for a, x in zip(Av, db)])
+    Yl = Y.entries()
+    rho = []
+    for i in range(m):
+        f, row = ey[i] + e + sj, H[i * m:(i + 1) * m]
+        yE = sum(abs(int(y)) * x for y, x in zip(Yl[i * m:(i + 1) * m], Ej))
+        rho.append(_a(sum(abs(int(h)) for h in row) - abs(int(row[i])), f) + abs(1 - _a(row[i], f)) + _a(yE, eE + ey[i]))
+    return rho
 
 
 def _fixed_point(fp, X, E, out):
@@ -138,118 +221,53 @@ def _fixed_point(fp, X, E, out):
     L, R = [v << (el - e0) for v in lam], rm << (er - e0)  # lambda~ = L 2^e0, r = R 2^e0
     _need(min(L) > R, "multipliers_positive: min lambda~ - r > 0 on the box")
     A = [X[i] for i in S]
-    cols = list(zip(*A))
-    _need(all(any(c) for c in cols), "preconditioner_positive: a coordinate vanishes on every support vector")
-    colabs, rowabs = [sum(abs(v) for v in c) for c in cols], [sum(abs(v) for v in r) for r in A]
-    del cols
+    ey = [int(v) for v in fp["preconditioner"]["row_exponents"]]
+    Yflat = memoryview(bytes.fromhex(fp["preconditioner"]["int32_hex"])).cast("i").tolist()
+    _need(len(ey) == m and len(Yflat) == m * m, "preconditioner: Y must be m x m")
+    Y = flint.fmpz_mat(m, m, Yflat)
+    del Yflat
     prec = max(L).bit_length() + 64  # L carries the box's scale: r is ~2^-190 relative at 50 digits
     with flint.ctx.workprec(prec):
-        AM = flint.fmpz_mat(A)
-        g = (flint.fmpz_mat(1, m, L) * AM).entries()  # A^T lambda~ = g 2^(e0 - E)
-        W = flint.fmpz_mat([[v * v for v in L], [(v - R) ** 2 for v in L], [(v + R) ** 2 for v in L]])
-        D2 = [[], [], []]  # sum_j A_jk^2 lambda_j^2 at lambda~, lambda~ - r, lambda~ + r (all >= 0: lambda > 0)
-        for k0 in range(0, d, BLOCK):
-            P = (W * flint.fmpz_mat([[v * v for v in r[k0:k0 + BLOCK]] for r in A])).entries()
-            b = len(P) // 3
-            for t in range(3):
-                D2[t] += P[t * b:(t + 1) * b]
-        sD = 2 * (e0 - E)
-        u = [flint.arb((gk, e0 - E)) / flint.arb((dk, sD)).sqrt() for gk, dk in zip(g, D2[0])]
-        ui, eu = _mids(u, prec)
-        base = [flint.arb((v, eu - E)) + _pm(flint.arb((ra, -E)) * _dev(u, ui, eu))
-                for v, ra in zip((AM * flint.fmpz_mat(d, 1, ui)).entries(), rowabs)]
-        s = flint.arb((sum(L), e0))
-        F = [s * b - 1 for b in base]
-        ey = [int(v) for v in fp["preconditioner"]["row_exponents"]]
-        raw = memoryview(bytes.fromhex(fp["preconditioner"]["int32_hex"]))
-        Yflat = raw.cast("i").tolist()
-        _need(len(ey) == m and len(Yflat) == m * m, "preconditioner: Y must be m x m")
-        YM = flint.fmpz_mat(m, m, Yflat)
-        yabs = [sum(abs(v) for v in Yflat[i * m:(i + 1) * m]) for i in range(m)]
-        del Yflat
-        Fi, eF = _mids(F, prec)
-        radF = _dev(F, Fi, eF)
-        z = [flint.arb((h, e + eF)) + _pm(flint.arb((ya, e)) * radF)
-             for h, e, ya in zip((YM * flint.fmpz_mat(m, 1, Fi)).entries(), ey, yabs)]
-        # -- the Jacobian on the box: J(lambda) = b 1^T + s A B(lambda), B_kl = A_lk (p_k - q_k A_lk lambda_l)
-        r = flint.arb((R, e0))
-        lamL = [flint.arb((v, e0)) + _pm(r) for v in L]
+        g, D2, colabs, u, base = _first_pass(A, E, L, R, e0, prec)
+        _need(all(D2[1]), "preconditioner_positive: a coordinate vanishes on every support vector")
+        F = [_a(sum(L), e0) * b - 1 for b in base]
+        (Fi, eF), Yl = _mids(F, prec), Y.entries()
+        radF = max(_dev(F, Fi, eF))
+        z = [_a(h, e + eF) + _pm(_a(sum(abs(int(y)) for y in Yl[i * m:(i + 1) * m]), e) * radF)
+             for i, (h, e) in enumerate(zip((Y * flint.fmpz_mat(m, 1, Fi)).entries(), ey))]
+        r, sD = _a(R, e0), 2 * (e0 - E)
+        lamL = [_a(v, e0) + _pm(r) for v in L]
         sL = sum(lamL[1:], lamL[0])
-        gL = [flint.arb((gk, e0 - E)) + _pm(flint.arb((R * ca, e0 - E))) for gk, ca in zip(g, colabs)]
-        D2L = [flint.arb((lo + hi, sD - 1)) + _pm(flint.arb((hi - lo, sD - 1))) for lo, hi in zip(D2[1], D2[2])]
-        DL = [v.sqrt() for v in D2L]
-        pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
-        du = max((gk / v - uk).abs_upper() for gk, v, uk in zip(gL, DL, u))
-        bL = [b + _pm(flint.arb((ra, -E)) * du) for b, ra in zip(base, rowabs)]
-        _need(all(v.is_finite() for v in pL + qL + bL), "krawczyk: the box is too wide to enclose the Jacobian")
-        Ah, sh = _round([v for row in A for v in row], T_BITS)
-        ea, alpha = sh - E, (flint.arb((1, sh - 1 - E)) if sh else flint.arb(0))
-        amax = flint.arb((max(abs(v) for row in A for v in row), -E)) + alpha
-        pi, ep = _mids(pL, T_BITS)
-        qi, eq = _mids(qL, T_BITS)
-        li, sl = _round(L, T_BITS)
-        elh = e0 + sl
-        bi, eb = _mids(bL, T_BITS)
-        Pm = max(_maxabs(pL), flint.arb((max(abs(v) for v in pi), ep)))
-        Qm = max(_maxabs(qL), flint.arb((max(abs(v) for v in qi), eq)))
-        Lm = max(_maxabs(lamL), flint.arb((max(li), elh)))
-        dp, dq, dl, db = _dev(pL, pi, ep), _dev(qL, qi, eq), _dev(lamL, li, elh), _dev(bL, bi, eb)
-        tau = (_prod_error((alpha, dp, alpha), (amax, Pm, amax))
-               + _prod_error((alpha, dq, alpha, alpha, dl), (amax, Qm, amax, amax, Lm)))
-        shat = flint.arb((sum(li), elh))
-        Tmax = d * (amax * amax * Pm + amax ** 3 * Qm * Lm)
-        eps = db + m * dl * Tmax + abs(shat) * d * tau  # |J(lambda) - J_0| <= eps entrywise on L
-        G1, G2 = flint.fmpz_mat(m, m), flint.fmpz_mat(m, m)
-        for k0 in range(0, d, BLOCK):
-            k1 = min(k0 + BLOCK, d)
-            blk = [Ah[j * d + k0:j * d + k1] for j in range(m)]
-            At = flint.fmpz_mat(blk).transpose()
-            G1 += flint.fmpz_mat([[a * p for a, p in zip(row, pi[k0:k1])] for row in blk]) * At
-            G2 += (flint.fmpz_mat([[a * q for a, q in zip(row, qi[k0:k1])] for row in blk])
-                   * flint.fmpz_mat([[a * a for a in row] for row in blk]).transpose())
-        sh_ = sum(li)  # J_0 = b^ 1^T + s^ (G1 2^(2ea+ep) - G2 diag(l^) 2^(3ea+eq+elh)), exactly, at exponent eJ
-        e1, e2 = elh + 2 * ea + ep, elh + 3 * ea + eq + elh
-        eJ = min(eb, e1, e2)
-        g1, g2 = G1.entries(), G2.entries()
-        J0 = [(bi[i] << (eb - eJ)) + ((sh_ * int(g1[i * m + l])) << (e1 - eJ))
-              - ((sh_ * int(g2[i * m + l]) * li[l]) << (e2 - eJ)) for i in range(m) for l in range(m)]
-        J1, shJ = _round(J0, T_BITS)
-        del J0, g1, g2, G1, G2
-        eps = eps + (flint.arb((1, shJ - 1 + eJ)) if shJ else 0)
-        H = (YM * flint.fmpz_mat(m, m, J1)).entries()
+        gL = [_a(gk, e0 - E) + _pm(_a(R * ca, e0 - E)) for gk, ca in zip(g, colabs)]
+        D2L = [_a(lo + hi, sD - 1) + _pm(_a(hi - lo, sD - 1)) for lo, hi in zip(D2[1], D2[2])]  # D^2 is monotone
+        DL = [x.sqrt() for x in D2L]
+        du = max((gk / x - uk).abs_upper() for gk, x, uk in zip(gL, DL, u))
+        bL = [b + _pm(_a(sum(map(abs, row)), -E) * du) for b, row in zip(base, A)]
+        qL = [gk / (x * y) for gk, x, y in zip(gL, DL, D2L)]
+        c = {"p": [1 / x for x in DL], "q": qL, "lam": lamL, "b": bL, "colabs": colabs, "colsq": D2[3]}
+        _need(all(x.is_finite() for x in c["p"] + qL + bL), "krawczyk: the box is too wide to enclose the Jacobian")
+        rho = _jacobian_rows(A, E, c, Y, ey)
         for i in range(m):
-            f = ey[i] + eJ + shJ
-            row = H[i * m:(i + 1) * m]
-            rho = (flint.arb((sum(abs(int(v)) for v in row) - abs(int(row[i])), f)) + abs(1 - flint.arb((row[i], f)))
-                   + m * eps * flint.arb((yabs[i], ey[i])))
-            _need(abs(z[i]) + rho * r < r, f"krawczyk: K(L) not inside L in row {i} (box too wide or wrong centre)")
-        w = [sL * gk / v for gk, v in zip(gL, DL)]
-        rest = [j for j in range(N) if j not in set(S)]
+            _need(abs(z[i]) + rho[i] * r < r, f"krawczyk: K(L) not inside L in row {i} (box too wide or wrong centre)")
+        w = [sL * gk / x for gk, x in zip(gL, DL)]
+        rest = sorted(set(range(N)) - set(S))
         if rest:
             wi, ew = _mids(w, prec)
-            radw = _dev(w, wi, ew)
-            zr = (flint.fmpz_mat([X[j] for j in rest]) * flint.fmpz_mat(d, 1, wi)).entries()
-            slack = [flint.arb((v, ew - E)) - 1 + _pm(flint.arb((sum(abs(x) for x in X[j]), -E)) * radw)
-                     for v, j in zip(zr, rest)]
-            _need(all(v > 0 for v in slack), "nonsupport_slack_positive: some <x_j, w> - 1 > 0 off S is not proved")
-        licq, p = [int(k) for k in fp["licq"]["columns"]], int(fp["licq"]["prime"])
-        _need(len(set(licq)) == m and all(0 <= k < d for k in licq) and flint.fmpz(p).is_prime(),
-              "licq: need m distinct columns and a prime")
-        _need(flint.nmod_mat(m, m, [A[i][k] % p for i in range(m) for k in licq], p).det() != 0,
-              "licq: det of the chosen m x m block of A is 0 mod p, so LICQ is not proved")
-        nrm = sum((v * v for v in w), flint.arb(0)).sqrt()
-        direction, c = [v / nrm for v in w], [v / sL for v in lamL]
-        claim = fp["claimed"]
-        R_claim = flint.arb(claim["radius"])
-        for name, vals, idx in (("c", c, S), ("direction", direction, range(d))):
+            radw = max(_dev(w, wi, ew))
+            slack = [_a(sum(x * y for x, y in zip(X[j], wi)), ew - E) - 1 + _pm(_a(sum(map(abs, X[j])), -E) * radw)
+                     for j in rest]
+            _need(all(x > 0 for x in slack), "nonsupport_slack_positive: some <x_j, w> - 1 > 0 off S is not proved")
+        nrm, claim = sum((x * x for x in w), flint.arb(0)).sqrt(), fp["claimed"]
+        direction, cvec, R_claim = [x / nrm for x in w], [x / sL for x in lamL], flint.arb(claim["radius"])
+        for name, vals, idx in (("c", cvec, S), ("direction", direction, range(d))):
             got = dict(zip(idx, vals))
             for k, text in enumerate(claim[name]):
                 _need(abs(got.get(k, flint.arb(0)) - flint.arb(text)) < R_claim,
                       f"claimed {name}[{k}] is not within the claimed radius of the proved enclosure")
         out.append(f"fixed point (Thm 4.8): F_S has exactly one zero in the box of half-width {_s(r.upper())} around "
-                   f"lambda~ (Krawczyk), support of {m} rows, lambda > 0, D > 0, LICQ (det mod {p}), non-support "
-                   f"constraints strictly inactive; c and the AdamProxy direction lie within {_s(R_claim.upper())} of the "
-                   "claimed values")
+                   f"lambda~ (Krawczyk), support of {m} rows, lambda > 0, D > 0, LICQ (nonsingular Jacobian), "
+                   f"non-support constraints strictly inactive; c and the AdamProxy direction lie within "
+                   f"{_s(R_claim.upper())} of the claimed values")
 
 
 def verify(path: str, data: str | None = None) -> list[str]:
@@ -275,10 +293,7 @@ def verify(path: str, data: str | None = None) -> list[str]:
         raise CertificateError(f"data: cannot read {data}: {exc}") from None
     _need((N, d) == (spec["N"], spec["d"]), f"data: shape {N} x {d} differs from the certificate's")
     out = [f"data: {data} (sha256 {digest[:16]}...), N = {N}, d = {d}, read exactly"]
-    XM = flint.fmpz_mat(X)
-    for kind in ("l2", "linf"):
-        if kind in cert:
-            _max_margin(kind, cert[kind], XM, X, E, out)
+    _max_margins(cert, X, E, out)
     if "fixed_point" in cert:
         _fixed_point(cert["fixed_point"], X, E, out)
     return out

@@ -69,7 +69,8 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
         metric = found_metric if metric is None else metric
     tr = run(dataset.X, opt, steps, loss=get_loss(loss), backend=bk, seed=seed, references=references,
              metric=metric, progress=progress, engine=engine, checkpoints=limit_checkpoints(steps))
-    est = estimate_limit(tr.steps, tr.w)
+    random_order = opt.sampler.mode in ("replacement", "reshuffle")  # their weights keep fluctuating
+    est = estimate_limit(tr.steps, tr.w, X=None if random_order else dataset.X)
     status = {}
     for name, direction in references.items():
         others = {k: v for k, v in references.items() if k != name}

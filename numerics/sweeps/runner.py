@@ -109,7 +109,8 @@ def execute_run(task: RunTask) -> dict[str, Any]:
             tr = run(task.X, opt, spec.steps, loss=get_loss(spec.loss), backend=backend_from_precision(task.precision),
                      seed=spec.seed, checkpoints=marks, references=task.references, metric=task.metric,
                      progress=False, engine=task.engine)
-            est = estimate_limit(tr.steps, tr.w)
+            random_order = opt.sampler.mode in ("replacement", "reshuffle")  # their weights keep fluctuating
+            est = estimate_limit(tr.steps, tr.w, X=None if random_order else task.X)
         out.update({
             "status": "ok", "seconds": time.perf_counter() - t0, "engine": tr.engine,
             "direction": tr.direction, "norm": tr.norm[-1], "log_loss": tr.log_loss[-1],

@@ -73,10 +73,13 @@ def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None,
     return ctx.cache.get(key, lambda: run(X, opt, steps, seed=ctx.seed, progress=ctx.progress, **kw))
 
 
-def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> tuple[Trajectory, LimitEstimate]:
-    """A run with octave checkpoints and its estimated limit direction (numerics.estimate)."""
+def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, *, settled_weights: bool = True,
+          **kw) -> tuple[Trajectory, LimitEstimate]:
+    """A run with octave checkpoints and its estimated limit direction (numerics.estimate); with
+    ``settled_weights`` the samples' weights c(t) must have settled too (not for random sample orders, whose
+    weights keep fluctuating and whose limits the checks only locate approximately)."""
     tr = simulate(ctx, X, opt, steps, checkpoints=limit_checkpoints(steps), **kw)
-    return tr, estimate_limit(tr.steps, tr.w)
+    return tr, estimate_limit(tr.steps, tr.w, X=X if settled_weights else None)
 
 
 def uniform_c_direction(X: np.ndarray) -> np.ndarray:

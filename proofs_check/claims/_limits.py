@@ -59,7 +59,7 @@ def direction_case(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, pred
     unless a test overrides it, see :func:`override`) against ``rivals`` (plus the nearest l_inf max-margin
     solution if ``linf``, and the paper's prediction itself when a different one is tested: a wrong answer must
     lose to it).  ``nearest``: the weaker "closest prediction" decision."""
-    _, est = limit(ctx, X, opt, steps)
+    _, est = limit(ctx, X, opt, steps, settled_weights=not nearest)
     prediction = override(prediction, case, paper)
     rivals = {**rivals, **({"linf": linf_rival(X, est)} if linf else {}), "paper's prediction": paper}
     if nearest:
