@@ -1,4 +1,4 @@
-"""Finite-beta2 and batch-size predictors against simulation (issue 5, items 3 and 4).
+"""Finite-beta2 and batch-size predictors against simulation (docs/math.md §13.1-§13.2).
 
     python benchmarks/finite_beta2_bench.py              # both tables (~2 min)
     python benchmarks/finite_beta2_bench.py --quick      # epoch maps only, no step-by-step Adam runs
@@ -9,7 +9,7 @@ Table 1 (item 3): for each (beta1, beta2) the long epoch-map run (Eq. (2), --epo
 and, for beta2 <= 0.9, Inc-Adam (1e5 steps, eta0 = 0.01), compared with
   pred  the Eq. (8) equal-margin closure (numerics.fixed_point.finite_beta2, a conjecture-level predictor)
   fp    the beta2 -> 1 (Thm 4.8) fixed point, Algorithm 3.
-Table 3 (issue 12, --failure-rate): how often the predictor fails (cyclic mini-batch Adam, (0.9, 0.999)) on 200
+Table 3 (--failure-rate): how often the predictor fails (cyclic mini-batch Adam, (0.9, 0.999)) on 200
 random separable sets (seed s: N in {10, 20}, d in [N/2, 2N], Gaussian rows signed by a random plane), for
 b = 5 and b = N/2, with the seeds that still fail.
 Table 2 (item 4): cyclic mini-batch Adam (beta1, beta2) = (0.9, 0.999), eta0 = 0.01, 1e5 steps, and the

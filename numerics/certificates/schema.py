@@ -39,7 +39,7 @@ CERTIFICATE_SCHEMA = {
         "linf": {**_max_margin, "description": "l_inf max margin (an LP): primal and dual"},
         "fixed_point": {
             "type": "object", "description": "Thm 4.8 fixed point: Krawczyk box of F_S (docs/math.md §13.3)",
-            "required": ["support", "lambda", "radius", "preconditioner", "licq", "claimed"],
+            "required": ["support", "lambda", "radius", "preconditioner", "claimed"],
             "properties": {
                 "support": {"type": "array", "items": {"type": "integer", "minimum": 0}},
                 "lambda": {"type": "object", "required": ["m", "e"], "description": "centre lambda~ = m 2^e",
@@ -50,10 +50,8 @@ CERTIFICATE_SCHEMA = {
                                    "description": "Krawczyk's Y = diag(2^row_exponents) Y_int (any Y is valid)",
                                    "properties": {"row_exponents": {"type": "array", "items": {"type": "integer"}},
                                                   "int32_hex": {"type": "string", "pattern": "^[0-9a-f]*$"}}},
-                "licq": {"type": "object", "required": ["columns", "prime"],
-                         "description": "m columns of X_S whose determinant is nonzero mod prime (LICQ evidence)",
-                         "properties": {"columns": {"type": "array", "items": {"type": "integer"}},
-                                        "prime": {"type": "integer"}}},
+                "licq": {"type": "object", "description": "ignored: LICQ follows from the Krawczyk test (older files "
+                                                          "carried a determinant modulo a prime here)"},
                 "claimed": {"type": "object", "required": ["c", "direction", "radius"],
                             "description": "decimal c (N) and AdamProxy direction (d), each within radius of the truth",
                             "properties": {"c": {"type": "array", "items": {"type": "string"}},

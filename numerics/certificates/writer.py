@@ -43,14 +43,12 @@ def _fixed_point(cert, k: int, N: int) -> dict:
     L, e = cert.hints["lambda"]
     R, _ = cert.hints["radius"]
     Yi, ey = cert.hints["Y"]
-    cols, prime = cert.hints["licq"]
     radius = max(CLAIM_FACTOR * cert.radius, 10.0 ** -(cert.dps - 5),
                  CLAIM_FACTOR * max(float(b.rad()) for b in cert.balls["c"]))
     return {"support": list(cert.support), "lambda": {"m": [str(v) for v in L], "e": e - k},
             "radius": {"m": str(R), "e": e - k},
             "preconditioner": {"row_exponents": [int(v) - k for v in ey],
                                "int32_hex": np.ascontiguousarray(Yi, dtype="<i4").tobytes().hex()},
-            "licq": {"columns": list(cols), "prime": int(prime)},
             "claimed": {"c": list(cert.centre["c"]), "direction": list(cert.centre["direction"]),
                         "radius": f"{radius:.3e}"},
             "dps": cert.dps}

@@ -1,7 +1,7 @@
-"""Finite-beta2 and mini-batch predictors of the Adam limit direction (issue 5, items 3 and 4).
+"""Finite-beta2 and mini-batch predictors of the Adam limit direction (docs/math.md §13.1-§13.2).
 
 CONJECTURE-LEVEL CONSTRUCTION.  The paper has no fixed-point formulation for finite beta2
-(math.md §7): Lemma A.1 / Eq. (8) only says that, *if* w_r = g(r) w_hat + rho(r) with
+(docs/math.md §7): Lemma A.1 / Eq. (8) only says that, *if* w_r = g(r) w_hat + rho(r) with
 rho(r) -> rho_bar, then
 
     w_hat  ∝  u(c) := sum_i [ sum_j beta1^((i-j) mod N) c_j x_j ] / sqrt( sum_j beta2^((i-j) mod N) c_j^2 x_j^2 )
@@ -27,7 +27,7 @@ compares it with long epoch-map, Inc-Adam and mini-batch Adam runs.
 Mini-batch Adam (item 4).  Batch size b dividing N, cyclic batches B_k = {kb, ..., kb+b-1},
 M = N/b batches per epoch; step t = rM + k uses the batch-mean gradient
 g_k(w) = (1/b) sum_{j in B_k} grad L_j(w).  Derivation of the epoch recurrence (as for
-Prop. 2.5, math.md §3): within an epoch w ≈ w^r_0 (it moves O(eta)), so with w frozen the
+Prop. 2.5, docs/math.md §3): within an epoch w ≈ w^r_0 (it moves O(eta)), so with w frozen the
 batch gradients are M-periodic.  Unrolling the EMA over all past cycles,
 
     m_{rM+k} = (1-beta1) sum_{s>=0} beta1^s g_{(k-s) mod M}

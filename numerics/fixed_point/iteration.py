@@ -2,7 +2,7 @@
 
 T maps the simplex to itself (Thm 4.8(b)); a fixed point c* exists (Brouwer, Thm 4.8(c))
 and the AdamProxy limit direction is w*(c*)/||w*(c*)|| (Thm 4.8(d)).  The paper
-gives no convergence proof for the plain iteration (math.md §10 item 6), so this
+gives no convergence proof for the plain iteration (docs/math.md §10 item 6), so this
 module watches the iteration and reports cycling and stalling instead of
 returning a last iterate.
 """

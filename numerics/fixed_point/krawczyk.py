@@ -4,27 +4,33 @@ On the support S (A = X_S, m rows) the fixed point solves F(l) = s A D(l)^{-1} A
 D(l)_k = sqrt(sum_j l_j^2 A_jk^2), s = sum(l), and Jacobian J(l) = b 1^T + s A B(l),
 B_kl = A_lk (p_k - q_k A_lk l_l), b = A (g/D), p = 1/D, q = g/D^3, g = A^T l.
 
-* :class:`ExactSupport` holds A as integers A_int 2^-E (every float64 is a dyadic rational) in python-flint
-  fmpz matrices, so A^T l, A^2 l^2 and A u are exact big-integer matrix products; F(l) is then a ball
-  vector at any precision (only the d square roots and quotients round).
-* :func:`jacobian_row_bounds` encloses every Jacobian on the box L = l~ +- r as J_0 +- eps: J_0 is an exact
-  integer matrix built from 24-bit roundings of A, p, q, l (two fmpz products of m x d by d x m, no
-  per-entry ball arithmetic) and eps a proved entrywise bound of everything the roundings and the box
-  leave out.  Krawczyk's operator then needs only |I - Y J_0| row sums (one fmpz m^3 product) plus
-  m eps |Y| 1.
+* :class:`ExactSupport` evaluates F(l) as balls at any precision from exact integer products
+  (A^T l, (A o A)^T l^2 and A u through float64 BLAS on integer slices, :mod:`.sliced`); only the d
+  square roots and quotients round.
+* :func:`jacobian_row_bounds` bounds the rows of |I - Y J(l)| for every l in the box L = l~ +- r by
+  |I - Y J_1| 1 + |Y| E: J_1 is a t-bit point matrix built from t-bit roundings (U1 = [A^ p^], U2 = [A^ q^],
+  V2 = [A^ o A^], G1 = U1 A^T, G2 = U2 V2^T, J_0 = b^ 1^T + s^ (G1 - G2 diag(l^)), J_1 = [J_0]) and E_j a
+  proved bound of sum_l |J(l)_jl - J_1,jl| assembled from column sums (docs/math.md §13.3), so |Y| E
+  is a matrix-vector product and no entrywise worst case multiplies m.  The float64 products
+  carry a priori error bounds gamma_n = n u / (1 - n u) (Higham, Accuracy and Stability, Thm 3.1;
+  valid for any summation order), so these bounds hold for IEEE binary64 with round to nearest.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 
 import flint
 import numpy as np
 
+from .sliced import SlicedMatrix
+
 __all__ = ["ExactSupport", "jacobian_row_bounds", "box_balls", "pm", "dyadic_mids", "deviation", "T_BITS"]
 
-T_BITS = 24  # roundings inside J_0: 2^-24 relative, so products of two or three stay small fmpz entries
-BLOCK = 512  # columns per block of the squared matrices (bounds their memory)
+T_BITS = 24  # roundings inside J_1: 2^-24 relative, so the checker's big-integer products stay small
+BLOCK = 1024  # columns per block of the rounded m x d matrices (bounds their memory)
+U = 2.0 ** -53  # unit roundoff of binary64
 
 
 def pm(x):
@@ -44,81 +50,51 @@ def deviation(balls, ints, e):
     return max((b - flint.arb((v, e))).abs_upper() for b, v in zip(balls, ints))
 
 
-def _round(ints, t):
-    sh = max(max(abs(v) for v in ints).bit_length() - t, 0)
-    if sh == 0:
-        return list(ints), 0
-    half = 1 << (sh - 1)
-    return [(v + half) >> sh for v in ints], sh
+def _gamma(n: int) -> float:
+    """An upper bound (as a float) of gamma_n = n u / (1 - n u), with room for the rounding of this formula."""
+    return 1.01 * n * U / (1 - n * U)
+
+
+def _up(x) -> float:
+    """A float >= the ball x's upper end."""
+    f = float(x.upper())
+    return f if flint.arb(f) >= x.upper() else float(np.nextafter(f, np.inf))
 
 
 class ExactSupport:
-    """A = X_S as fmpz matrices with its exponent; F at the current flint precision."""
+    """A = X_S as exact integer slices (A = A_int 2^-E); F at the current flint precision."""
 
     def __init__(self, XS: np.ndarray):
-        XS = np.asarray(XS, float)
-        self.m, self.d = XS.shape
-        mant, expo = np.frexp(XS)  # XS = mant 2^expo, mant * 2^53 an integer
-        ints = (mant * 2.0**53).astype(np.int64)
-        low = expo - 53
-        self.E = int(-low[ints != 0].min()) if np.any(ints) else 0
-        shift = (low + self.E).ravel().tolist()
-        self.rows = [[int(v) << s if v else 0 for v, s in zip(r, shift[i * self.d:(i + 1) * self.d])]
-                     for i, r in enumerate(ints.tolist())]
-        self.XS = XS
-        self.M = flint.fmpz_mat(self.rows)
-        self.rowabs = [sum(abs(v) for v in r) for r in self.rows]
-        self.amax = max(max(abs(v) for v in r) for r in self.rows)
+        self.XS = np.asarray(XS, float)
+        self.m, self.d = self.XS.shape
+        self.A = SlicedMatrix(self.XS)
+        if self.A.tail:
+            raise ValueError("the entries of X span more than 320 binades: F cannot be evaluated exactly")
+        self.E = self.A.E
+        self.rowabs = self.A.row_abs()
 
     @functools.cached_property
     def colabs(self) -> list[int]:
-        return [sum(abs(v) for v in c) for c in zip(*self.rows)]
+        return self.A.col_abs()
 
     @functools.cached_property
     def colsq(self) -> list[int]:
-        return self._squares([[1] * self.m])[0]
-
-    def _squares(self, W: list[list[int]]) -> list[list[int]]:
-        """W (A∘A) for integer rows W (each of length m), by column blocks (squared once, then kept)."""
-        if not hasattr(self, "_sq"):
-            self._sq = [flint.fmpz_mat([[v * v for v in r[k0:k0 + BLOCK]] for r in self.rows])
-                        for k0 in range(0, self.d, BLOCK)]
-        out = [[] for _ in W]
-        Wm = flint.fmpz_mat(W)
-        for blk in self._sq:
-            P = (Wm * blk).entries()
-            b = len(P) // len(W)
-            for t in range(len(W)):
-                out[t] += [int(v) for v in P[t * b:(t + 1) * b]]
-        return out
+        return self.A.sq_vecmat([1] * self.m)
 
     def parts(self, L: list[int], e: int):
         """(s, g, D2, u, base) as balls for l = L 2^e (exact integer products, then d roots and quotients)."""
-        g = (flint.fmpz_mat(1, self.m, L) * self.M).entries()
-        D2 = self._squares([[v * v for v in L]])[0]
+        g = self.A.vecmat(L)
+        D2 = self.A.sq_vecmat([v * v for v in L])
         E = self.E
         u = [flint.arb((gk, e - E)) / flint.arb((dk, 2 * (e - E))).sqrt() for gk, dk in zip(g, D2)]
         ui, eu = dyadic_mids(u, flint.ctx.prec)
         du = deviation(u, ui, eu)
-        base = [flint.arb((v, eu - E)) + pm(flint.arb((ra, -E)) * du)
-                for v, ra in zip((self.M * flint.fmpz_mat(self.d, 1, ui)).entries(), self.rowabs)]
+        base = [flint.arb((v, eu - E)) + pm(flint.arb((ra, -E)) * du) for v, ra in zip(self.A.matvec(ui), self.rowabs)]
         return flint.arb((sum(L), e)), g, D2, u, base
 
     def F(self, L: list[int], e: int) -> list:
         s, _, _, _, base = self.parts(L, e)
         return [s * b - 1 for b in base]
-
-
-def _prod_error(eps, bound):
-    """|prod x - prod x^| <= sum_i eps_i prod_{j != i} bound_j (|x_i|, |x^_i| <= bound_i, |x_i - x^_i| <= eps_i)."""
-    total = flint.arb(0)
-    for i, e in enumerate(eps):
-        term = e
-        for j, b in enumerate(bound):
-            if j != i:
-                term = term * b
-        total += term
-    return total
 
 
 def box_balls(sys: ExactSupport, L: list[int], R: int, e: int):
@@ -140,10 +116,17 @@ def box_balls(sys: ExactSupport, L: list[int], R: int, e: int):
     return lamL, sL, gL, D2L, DL, bL
 
 
+def _grid(x: np.ndarray, t: int) -> tuple[np.ndarray, int]:
+    """(n, sh): x rounded to the nearest multiple of 2^sh, |x - n 2^sh| <= 2^(sh-1) exactly and |n| <= 2^t."""
+    top = int(np.frexp(np.abs(x).max())[1]) if np.any(x) else 0
+    sh = top - t
+    return np.rint(np.ldexp(x, -sh)), sh  # exact: a power-of-two scaling, then rounding to the nearest integer
+
+
 def jacobian_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.ndarray, ey: list[int]):
     """Upper bounds rho_i >= sum_l |I - Y J(l)|_il for every l in the box L 2^e +- R 2^e (module docstring);
     Y = Y_int scaled by 2^ey (rows).  None if the box reaches D = 0."""
-    m, d, E = sys.m, sys.d, sys.E
+    m, d, t = sys.m, sys.d, T_BITS
     balls = box_balls(sys, L, R, e)
     if balls is None:
         return None
@@ -151,44 +134,76 @@ def jacobian_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.n
     pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
     if not all(v.is_finite() for v in pL + qL + bL):
         return None
-    top = int(np.frexp(np.abs(sys.XS).max())[1])  # max|A| < 2^top
-    Ah = np.rint(sys.XS * 2.0 ** (T_BITS - top)).astype(np.int64)  # exact: power-of-two scaling, then rint
-    ea = top - T_BITS
-    alpha = flint.arb((1, ea - 1))  # |A - Ah 2^ea| <= 2^(ea-1)
-    amax = flint.arb((sys.amax, -E)) + alpha
-    pi, ep = dyadic_mids(pL, T_BITS)
-    qi, eq = dyadic_mids(qL, T_BITS)
-    li, sl = _round(L, T_BITS)
-    elh = e + sl
-    bi, eb = dyadic_mids(bL, T_BITS)
-    Pm = max(max(v.abs_upper() for v in pL), flint.arb((max(abs(v) for v in pi), ep)))
-    Qm = max(max(v.abs_upper() for v in qL), flint.arb((max(abs(v) for v in qi), eq)))
-    Lm = max(max(v.abs_upper() for v in lamL), flint.arb((max(abs(v) for v in li), elh)))
-    dp, dq, dl, db = deviation(pL, pi, ep), deviation(qL, qi, eq), deviation(lamL, li, elh), deviation(bL, bi, eb)
-    tau = (_prod_error((alpha, dp, alpha), (amax, Pm, amax))
-           + _prod_error((alpha, dq, alpha, alpha, dl), (amax, Qm, amax, amax, Lm)))
+    A = sys.XS
+    Ah, ea = _grid(A, t)  # A^ 2^ea, |A - A^ 2^ea| <= alpha
+    alpha = flint.arb((1, ea - 1))
+    pi, ep = dyadic_mids(pL, t)
+    qi, eq = dyadic_mids(qL, t)
+    li, el = dyadic_mids(lamL, t)
+    bi, eb = dyadic_mids(bL, t)
+    dp = [(v - flint.arb((w, ep))).abs_upper() for v, w in zip(pL, pi)]  # per-k deviations over the box
+    dq = [(v - flint.arb((w, eq))).abs_upper() for v, w in zip(qL, qi)]
+    dl = deviation(lamL, li, el)
+    db = [(v - flint.arb((w, eb))).abs_upper() for v, w in zip(bL, bi)]
+    Pb = [max(v.abs_upper(), flint.arb((abs(w), ep))) for v, w in zip(pL, pi)]  # bounds of |p| and |p^|
+    Qb = [max(v.abs_upper(), flint.arb((abs(w), eq))) for v, w in zip(qL, qi)]
+    lam_max = max(max(v.abs_upper() for v in lamL), flint.arb((max(abs(v) for v in li), el)))
     shat = sum(li)
-    Tmax = d * (amax * amax * Pm + amax ** 3 * Qm * Lm)
-    eps = db + m * dl * Tmax + abs(flint.arb((shat, elh))) * d * tau
-    G1, G2 = flint.fmpz_mat(m, m), flint.fmpz_mat(m, m)
-    pn, qn = np.array(pi, np.int64), np.array(qi, np.int64)  # 24-bit, so the products below fit in int64
+    ds = m * dl  # |s - s^| on the box
+    pf, qf, lf = np.array(pi, float), np.array(qi, float), np.array(li, float)
+    # rounded m x d matrices, column block by column block: G1 = U1 A^T, G2 = U2 V2^T and the row sums of |U1|, |U2|
+    G1, G2 = np.zeros((m, m)), np.zeros((m, m))
+    colA = np.zeros(d)
+    sh1 = int(np.frexp(np.abs(Ah).max() * np.abs(pf).max())[1]) - t  # U1 = [A^ p^ 2^-sh1]: one grid for all blocks
+    sh2 = int(np.frexp(np.abs(Ah).max() * np.abs(qf).max())[1]) - t
+    shv = int(np.frexp(np.abs(Ah).max() ** 2)[1]) - t
+    absU1, absU2, absV2l = np.zeros(m), np.zeros(m), np.zeros(d)
     for k0 in range(0, d, BLOCK):
-        blk = Ah[:, k0:k0 + BLOCK]
-        G1 += flint.fmpz_mat((blk * pn[k0:k0 + BLOCK]).tolist()) * flint.fmpz_mat(blk.T.tolist())
-        G2 += flint.fmpz_mat((blk * qn[k0:k0 + BLOCK]).tolist()) * flint.fmpz_mat((blk * blk).T.tolist())
-    # J_0 = b^ 1^T + s^ (G1 2^(2ea+ep) - G2 diag(l^) 2^(3ea+eq+elh)), exactly, as integers times 2^eJ
-    e1, e2 = elh + 2 * ea + ep, 2 * elh + 3 * ea + eq
-    eJ = min(eb, e1, e2)
-    c1, c2 = shat << (e1 - eJ), shat << (e2 - eJ)
-    g1, g2 = [int(v) for v in G1.entries()], [int(v) for v in G2.entries()]
-    J0 = [(bi[i] << (eb - eJ)) + c1 * g1[i * m + l] - c2 * g2[i * m + l] * li[l] for i in range(m) for l in range(m)]
-    J1, shJ = _round(J0, T_BITS)
-    eps = eps + (flint.arb((1, shJ - 1 + eJ)) if shJ else 0)
-    H = [int(v) for v in (flint.fmpz_mat(np.asarray(Y, np.int64).tolist()) * flint.fmpz_mat(m, m, J1)).entries()]
-    yabs = np.abs(np.asarray(Y, np.int64)).sum(axis=1).tolist()
-    rho = []
-    for i in range(m):
-        f, row = ey[i] + eJ + shJ, H[i * m:(i + 1) * m]
-        off = sum(abs(v) for v in row) - abs(row[i])
-        rho.append(flint.arb((off, f)) + abs(1 - flint.arb((row[i], f))) + m * eps * flint.arb((yabs[i], ey[i])))
-    return rho
+        a = Ah[:, k0:k0 + BLOCK]
+        U1 = np.rint(np.ldexp(a * pf[k0:k0 + BLOCK], -sh1))  # exact: a p^ has <= 2t bits, then one rounding
+        U2 = np.rint(np.ldexp(a * qf[k0:k0 + BLOCK], -sh2))
+        V2 = np.rint(np.ldexp(a * a, -shv))
+        G1 += U1 @ a.T
+        G2 += U2 @ V2.T
+        colA[k0:k0 + BLOCK] = np.abs(a).sum(axis=0)
+        absV2l[k0:k0 + BLOCK] = np.abs(V2).T @ np.abs(lf)
+        absU1 += np.abs(U1) @ colA[k0:k0 + BLOCK]
+        absU2 += np.abs(U2) @ absV2l[k0:k0 + BLOCK]
+    # J_0 = b^ 1^T + s^ (G1 2^x1 - G2 diag(l^) 2^x2) in float64, then J_1 = [J_0] on a t-bit grid
+    x1, x2 = sh1 + 2 * ea + ep, sh2 + eq + shv + 3 * ea + el  # units of G1 and of G2 diag(l^)
+    T1, T2 = np.ldexp(G1, x1), np.ldexp(G2 * lf[None, :], x2)
+    sf = math.ldexp(shat, el)
+    J0 = np.ldexp(np.array(bi, float), eb)[:, None] + sf * (T1 - T2)
+    J1, eJ = _grid(J0, t)
+    # float errors: the two products (gamma_d, as row sums of |U1||A^|^T and |U2||V2|^T|l^|), the combination of J_0
+    # (four roundings per entry, <= 5u of the magnitudes) and the rounding to the grid of J_1
+    gd = _gamma(d + 2)
+    mag = np.abs(np.ldexp(np.array(bi, float), eb))[:, None] + abs(sf) * (np.abs(T1) + np.abs(T2))
+    ferr = 2 * (gd * abs(sf) * (np.ldexp(absU1, x1) + np.ldexp(absU2, x2)) + 6 * U * mag.sum(axis=1))
+    del T1, T2, mag, G1, G2
+    # E_j >= sum_l |J(l)_jl - J_1,jl| on the box: m db_j + c0 + sum_k (|A_jk| + alpha) v_k (docs/math.md §13.3)
+    E_ = sys.E
+    C1 = [flint.arb((c, -E_)) + m * alpha for c in sys.colabs]  # sum_l (|A_lk| + alpha)
+    S2 = [flint.arb((c, -2 * E_)) + 2 * alpha * flint.arb((ca, -E_)) + m * alpha * alpha
+          for c, ca in zip(sys.colsq, sys.colabs)]  # sum_l (|A_lk| + alpha)^2
+    nu1, nu2, nu3 = flint.arb((1, sh1 + ea + ep - 1)), flint.arb((1, sh2 + ea + eq - 1)), flint.arb((1, shv + 2 * ea - 1))
+    sabs = flint.arb((abs(shat), el))
+    v = [ds * (P * c1 + Q * lam_max * s2)
+         + sabs * (dpk * c1 + alpha * m * P + Q * dl * s2 + dqk * lam_max * s2 + Q * lam_max * (2 * alpha * c1 + m * nu3))
+         for P, Q, c1, s2, dpk, dqk in zip(Pb, Qb, C1, S2, dp, dq)]
+    c0 = sabs * sum(((alpha * P + nu1) * c1 + nu1 * alpha * m + (alpha * Q + nu2) * lam_max * s2
+                     + nu2 * lam_max * (2 * alpha * c1 + m * nu3) for P, Q, c1, s2 in zip(Pb, Qb, C1, S2)),
+                    flint.arb(0))
+    vf = np.array([_up(x) for x in v])
+    Av = (np.abs(A) @ vf) * (1 + _gamma(d + 2))  # an upper bound of sum_k |A_jk| v_k (nonnegative terms)
+    const = _up(c0 + alpha * sum(v, flint.arb(0)) + m * flint.arb((1, eJ - 1)))
+    Ej = [Av[j] + ferr[j] + const + _up(m * db[j]) for j in range(m)]
+    # rows of |I - Y J_1| (float64 product with its own gamma_m bound) plus |Y| E
+    Yf = np.asarray(Y, float)
+    H = Yf @ J1  # (Y J_1)_il = H_il 2^(ey_i + eJ)
+    f = np.array(ey) + eJ
+    R0 = np.abs(np.eye(m) - np.ldexp(H, f[:, None])).sum(axis=1)
+    Hb = np.ldexp((np.abs(Yf) @ np.abs(J1).sum(axis=1)) * _gamma(m + 2), f)
+    YE = np.ldexp(np.abs(Yf) @ np.array(Ej), np.array(ey))
+    rho = (R0 * (1 + _gamma(m + 2)) + Hb + YE * (1 + _gamma(m + 2))) * (1 + 64 * U)  # + the roundings of these sums
+    return [flint.arb(float(x)) for x in rho]

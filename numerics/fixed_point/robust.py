@@ -1,6 +1,6 @@
 """Robust solution of the Thm 4.8 fixed-point equation T(c) = c, and a search for all its fixed points.
 
-Plain Algorithm 3 has no convergence guarantee (math.md §10 item 6) and Thm 4.8 does
+Plain Algorithm 3 has no convergence guarantee (docs/math.md §10 item 6) and Thm 4.8 does
 not claim uniqueness.  This module offers (a) Newton's method on the fixed-point
 equation restricted to a support set S (the square system F_S(lambda) = 0 of
 :mod:`numerics.fixed_point.newton`, in float64, with an active-set update of S),

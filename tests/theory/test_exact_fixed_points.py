@@ -21,7 +21,7 @@ from theory.report import PRIMAL_FEASIBILITY, STRICT_INACTIVITY
 from theory.support_system import support_system
 
 R = sp.Rational
-X3 = [[3, 1, -1], [1, 2, 1], [-1, 1, 4]]                       # the 3-point example of issue 13
+X3 = [[3, 1, -1], [1, 2, 1], [-1, 1, 4]]                       # a 3-point rational example whose fixed point is a quartic root
 MULTI = np.random.default_rng(817299556).standard_normal((2, 3))   # tests/numerics/fixed_point/test_robust.py
 # dyadic 3 x 3 sets found by numerics' multistart (np.round(8 * standard_normal) / 8, seeds 63 and 316)
 D63 = [[0.75, 2.375, -1.625], [-0.125, 1.25, 1.125], [1.375, 0.25, 1.25]]
@@ -64,7 +64,7 @@ def _agree_40_digits(point, Xf, c_float):
 
 
 def test_three_point_example_exact_and_fast(cat3):
-    """Issue 13's dataset: the only fixed point has support {0, 2}; c_0 is the root near 0.5914 of the quartic
+    """The 3-point dataset: the only fixed point has support {0, 2}; c_0 is the root near 0.5914 of the quartic
     obtained by hand; every support solved (the verdict is a proof of uniqueness) in well under 10 s."""
     cat, seconds = cat3
     assert cat.verdict.proved and cat.count == 1 and cat.unique

@@ -18,7 +18,7 @@ from numerics.maxmargin import l2_max_margin
 GAUSS = np.random.default_rng(0).standard_normal((10, 50))
 _rng = np.random.default_rng(1)
 GR = _rng.uniform(0.5, 2.0, 4)[:, None] * np.hstack([np.ones((4, 1)), _rng.choice([-1.0, 1.0], (4, 5))])  # Def. 3.1
-SHIFTED = np.diag([1.0, 2.0, 3.0, 4.0]) + 0.5  # x_i = a_i e_i + 0.5 * 1 (Ex. 4.11, math.md §5)
+SHIFTED = np.diag([1.0, 2.0, 3.0, 4.0]) + 0.5  # x_i = a_i e_i + 0.5 * 1 (Ex. 4.11, docs/math.md §5)
 DEGENERATE = np.array([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5]])  # 3 support vectors in R^2: LICQ fails
 
 
@@ -35,7 +35,7 @@ def fp50():
 def test_gaussian_fixed_point_is_proved(cert):
     assert isinstance(cert, Certificate) and cert.proved and not cert.notes
     assert cert.method.startswith("Krawczyk")
-    assert cert.radius < 1e-30  # issue 5 target; measured ~2e-58 at dps = 50
+    assert cert.radius < 1e-30  # target 1e-30; measured ~2e-58 at dps = 50
     assert all(ck.passed and (ck.margin is None or float(ck.margin) > 0) for ck in cert.checks.values())
     assert set(cert.checks) == {"krawczyk", "multipliers_positive", "preconditioner_positive",
                                 "nonsupport_slack_positive", "licq"}

@@ -1,4 +1,4 @@
-"""Finite-beta2 / mini-batch predictor (issue 5, items 3 and 4): Eq. (2_b) against frozen-w Adam,
+"""Finite-beta2 / mini-batch predictor (docs/math.md §13.1-§13.2): Eq. (2_b) against frozen-w Adam,
 the Eq. (8) closure against the Thm 4.8 fixed point (beta2 -> 1) and against long epoch-map runs."""
 
 import json

@@ -34,7 +34,7 @@ def test_gr_fixed_point_is_l2():
 
 
 def test_shifted_diagonal_fixed_point_is_e0():
-    """Ex. 4.11 mechanism (math.md §5): c = e_0 is a fixed point and w*(e_0) is proportional to 1 = l_inf solution."""
+    """Ex. 4.11 mechanism (docs/math.md §5): c = e_0 is a fixed point and w*(e_0) is proportional to 1 = l_inf solution."""
     a, b = np.array([1.0, 2.0, 3.0, 4.0]), 0.5
     X = np.diag(a) + b
     res = algorithm3(X)
