@@ -18,7 +18,7 @@ from ..trajectory import Trajectory
 from . import kernels as _k
 from .batch_plan import batch_plan
 
-__all__ = ["run_compiled", "BLOCK"]
+__all__ = ["run_compiled", "drive", "BLOCK"]
 
 #: steps per compiled call between checkpoints (bounds the index block of random samplers)
 BLOCK = 1 << 15
@@ -59,20 +59,26 @@ _STEPPERS = {Adam: _batch_stepper, Signum: _batch_stepper, SGD: _batch_stepper, 
              EpochMap: _epoch_map_stepper}
 
 
-def run_compiled(plan: RunPlan) -> Trajectory:
-    """Run ``plan`` on the kernels; checkpoints are recorded exactly as by the reference engine."""
-    advance = _STEPPERS[type(plan.optimizer.transform)](plan)
-    recorder = plan.recorder()
-    w = plan.w0.copy()
+def drive(plan: RunPlan, advance, state, recorder, snapshot: Callable[[], tuple]) -> None:
+    """Advance ``state`` in blocks of at most BLOCK steps and record ``snapshot()`` = (w, log loss) at each of
+    ``plan.marks`` not yet recorded: the loop every compiled engine (float64, multi-word) shares."""
     t = 0
     # as in the reference engine: overflow is reported by the recorder as a RangeError, not as numpy warnings
     with np.errstate(over="ignore", invalid="ignore"), plan.progress_bar() as bar:
         for mark in (*plan.marks, plan.steps):
             while t < mark:
                 t1 = min(mark, t + BLOCK)
-                advance(w, t, t1)
+                advance(state, t, t1)
                 bar.update(t1 - t)
                 t = t1
             if mark in plan.marks and (not recorder.rows or recorder.rows[-1][0] != mark):
-                recorder.record(mark, w.copy(), float(log_loss(FLOAT64, plan.loss, plan.X @ w)))
+                recorder.record(mark, *snapshot())
+
+
+def run_compiled(plan: RunPlan) -> Trajectory:
+    """Run ``plan`` on the kernels; checkpoints are recorded exactly as by the reference engine."""
+    advance = _STEPPERS[type(plan.optimizer.transform)](plan)
+    recorder = plan.recorder()
+    w = plan.w0.copy()
+    drive(plan, advance, w, recorder, lambda: (w.copy(), float(log_loss(FLOAT64, plan.loss, plan.X @ w))))
     return plan.finish(recorder, w, "compiled")

@@ -18,7 +18,7 @@ from ..optimizers.run import RunPlan
 from ..optimizers.transforms import SGD, Adam, AdamProxy, EpochMap, Signum
 from ..trajectory import Trajectory
 from ..fast.batch_plan import batch_plan
-from ..fast.engine import BLOCK  # steps per compiled call between checkpoints
+from ..fast.engine import drive  # the checkpoint loop shared with the float64 engine
 from . import kernels as _k
 from .words import WordArray
 
@@ -76,14 +76,5 @@ def run_multiword(plan: RunPlan) -> Trajectory:
     advance = _STEPPERS[type(plan.optimizer.transform)](plan, K)
     recorder = plan.recorder()
     W, Z = WordArray.from_float(plan.w0, K), WordArray.zeros(plan.X.shape[0], K)
-    t = 0
-    with np.errstate(over="ignore", invalid="ignore"), plan.progress_bar() as bar:
-        for mark in (*plan.marks, plan.steps):
-            while t < mark:
-                t1 = min(mark, t + BLOCK)
-                advance(W, t, t1)
-                bar.update(t1 - t)
-                t = t1
-            if mark in plan.marks and (not recorder.rows or recorder.rows[-1][0] != mark):
-                recorder.record(mark, W.to_float(), current_log_loss(plan, W, Z))
+    drive(plan, advance, W, recorder, lambda: (W.to_float(), current_log_loss(plan, W, Z)))
     return plan.finish(recorder, W.to_mpf(), "compiled")
