@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ConvergenceError
-from .batch_map import batch_c_inc, check_betas, circulant, epoch_map_batch, mixed_direction
+from .batch_map import _aggregation, batch_c_inc, check_betas, circulant, epoch_map_batch, mixed_direction
 
 __all__ = ["FiniteBeta2Prediction", "finite_beta2_fixed_point", "mixed_direction", "epoch_map_batch",
            "circulant", "batch_c_inc"]
@@ -199,6 +199,76 @@ def _umap(X, beta1, beta2, b, t):
     return umap
 
 
+def _pinned(umap, X, beta1, beta2, b, t, p, sigma):
+    """umap with u_b's coordinate p replaced by the constant sigma (the coordinate's batch part held fixed)."""
+    wb = t / (X.shape[0] // b) if t < 1.0 else 1.0  # u_b's weight inside _umap
+
+    def u(c, jac=False):
+        if not jac:
+            return umap(c) + wb * (sigma - mixed_direction(X, c, beta1, beta2, b)[p]) * np.eye(X.shape[1])[p]
+        (uu, J), (ub, Jb) = umap(c, True), mixed_direction(X, c, beta1, beta2, b, jacobian=True)
+        uu, J = uu.copy(), J.copy()
+        uu[p] += wb * (sigma - ub[p])
+        J[p] -= wb * Jb[p]
+        return uu, J
+    return u
+
+
+def _step_over(X, S, c0, beta1, beta2, b, t, tol, max_iter):
+    """Cross a point where all batch means of one coordinate p vanish together (u_b[p] is 0-homogeneous in them,
+    so its Jacobian grows like 1/|g_p| and Newton's rounding floor with it).  With u_b[p] pinned to a constant
+    sigma the system is smooth and well conditioned; the closure needs u_b[p](c(sigma)) = sigma, a scalar equation
+    whose left side stays within |sigma| <= A (Cauchy-Schwarz), so phi(sigma) = u_b[p] - sigma changes sign in
+    [-A, A]; the sign change is bracketed and bisected.  It may be a jump rather than a root, so the result is
+    only a start: the caller's unpinned active-set solve must converge from it.  Returns that c or None."""
+    N, M = X.shape[0], X.shape[0] // b
+    S = np.asarray(S)
+    g = _aggregation(N, b) @ (c0[:, None] * X)
+    p = int(np.argmin(np.abs(g).max(axis=0)))
+    B1, B2 = circulant(beta1, M), circulant(beta2, M)
+    A = float(np.sum(np.sqrt(np.sum(B1**2 / B2, axis=1))))
+    umap = _umap(X, beta1, beta2, b, t)
+
+    def phi(sigma, start):
+        c, _, _, ok = _newton(X, S, start, _pinned(umap, X, beta1, beta2, b, t, p, sigma), tol, max_iter)
+        return (mixed_direction(X, c, beta1, beta2, b)[p] - sigma if ok else math.nan), c
+
+    # phi(-A) >= 0 >= phi(A): march from sigma at c0 towards the sign change (pinned solves warm-started,
+    # the step halved where one fails), then bisect the bracket.
+    s0 = float(np.clip(mixed_direction(X, c0, beta1, beta2, b)[p], -A, A))
+    f0, c = phi(s0, c0)
+    if not math.isfinite(f0):
+        return None
+    if f0 == 0:
+        return c
+    # first step 1e-3 A, doubled while the sign holds; below 1e-12 A the pinned solves are not the obstacle
+    direction, h, lo, flo, clo = (1.0 if f0 > 0 else -1.0), 1e-3 * A, s0, f0, c
+    while True:
+        if h < 1e-12 * A:
+            return None
+        s1 = float(np.clip(lo + direction * h, -A, A))
+        f1, c1 = phi(s1, clo)
+        if not math.isfinite(f1):
+            h /= 2
+            continue
+        if (f1 > 0) != (flo > 0) or f1 == 0:
+            hi = s1
+            break
+        if s1 in (-A, A):
+            return None
+        lo, flo, clo, h = s1, f1, c1, 2 * h
+    for _ in range(60):  # sigma to float64 resolution
+        mid = (lo + hi) / 2
+        fm, cm = phi(mid, clo)
+        if not math.isfinite(fm):
+            return None
+        if (fm > 0) == (flo > 0):
+            lo, flo, clo = mid, fm, cm
+        else:
+            hi = mid
+    return clo
+
+
 def _midpoint(a, b):
     """Halfway between stages (t, beta2): in t, and in log(1 - beta2) (beta2 = 1 stays 1)."""
     (ta, ba), (tb, bb) = a, b
@@ -214,7 +284,9 @@ def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0
 
     Start: Algorithm 3's Thm 4.8 fixed point (b = 1), then a homotopy in the batch structure to the
     beta2 = 1 system of batch size b, then continuation in beta2 along 1 - beta2 = geomspace(1e-6, 1 - beta2),
-    with an active-set correction at every stage and stages split where Newton fails.  b = N returns the l_inf max-margin direction (sign closure).
+    with an active-set correction at every stage and stages split where Newton fails.  Where the path crosses a
+    point at which all batch means of one coordinate vanish (:func:`_step_over`), the stage is started from the
+    root of a pinned, well-conditioned system instead.  b = N returns the l_inf max-margin direction (sign closure).
     Raises ConvergenceError if the final Newton solve does not converge.
     """
     X = np.asarray(X, float)
@@ -253,10 +325,18 @@ def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0
     stages = [(t, 1.0) for t in (np.linspace(0, 1, 5) if batch_size > 1 else [1.0])]
     if beta2 < 1:
         stages += [(1.0, 1 - e) for e in np.geomspace(1e-6, 1 - beta2, continuation_steps)]
-    history, done, splits = [], stages[0], 0
+    history, done, splits, crossed, crossings = [], stages[0], 0, set(), []
     while stages:
         t, b2 = stages[0]
-        got = _active_set_solve(X, S, c0, _umap(X, beta1, b2, batch_size, t), tol, max_iter, rounds, slack_tol)
+        umap = _umap(X, beta1, b2, batch_size, t)
+        got = _active_set_solve(X, S, c0, umap, tol, max_iter, rounds, slack_tol)
+        if not got[5] and M > 1 and (t, b2) not in crossed:
+            crossed.add((t, b2))
+            cs = _step_over(X, S, c0, beta1, b2, batch_size, t, tol, max_iter)
+            if cs is not None:
+                got = _active_set_solve(X, S, cs, umap, tol, max_iter, rounds, slack_tol)
+                if got[5]:
+                    crossings.append(f"beta2={b2:.6g}, t={t:.3g}")
         if not got[5]:
             if splits >= MAX_SPLITS or (t, b2) == done:
                 raise ConvergenceError(f"finite-beta2 Newton did not converge at beta2={b2}, batch homotopy t={t:.3g} "
@@ -267,6 +347,8 @@ def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0
         S, c, kappa, w, res, _, h = got
         history += [f"beta2={b2:.6g}, t={t:.3g}: {x}" for x in h]
         c0, done = c, stages.pop(0)
+    if crossings:
+        notes.append("stepped over a coordinate whose batch means all vanish at: " + "; ".join(crossings))
     if splits:
         notes.append(f"continuation split {splits} stage(s) where Newton failed")
     margins = X @ w

@@ -165,14 +165,29 @@ def test_previously_failing_batch_set_now_converges():
     assert p.residual < 1e-10 and p.checks["c_positive"] and p.checks["non_support_inactive"]
 
 
+@pytest.mark.parametrize("seed,b", [(0, 10), (14, 5)])
+def test_crossing_a_vanishing_batch_mean_coordinate(seed, b):
+    """Seeds 0 (b = N/2) and 14 (b = 5) stalled where all batch means of one coordinate vanish together (Newton's
+    floor grows like 1/|g_p|); the path now steps over that point and returns a checked solution of the closure."""
+    X = _random_set(seed)
+    p = finite_beta2_fixed_point(X, 0.9, 0.999, batch_size=b)
+    assert any("stepped over" in n for n in p.notes)
+    S = list(p.support)
+    off = [j for j in range(len(X)) if j not in S]
+    margins = X @ np.array(p.w)
+    assert p.residual < 1e-12 and min(p.c[j] for j in S) > 0 and abs(sum(p.c) - 1) < 1e-12
+    assert np.allclose(margins[S], 1, atol=1e-12) and (not off or margins[off].min() > 1)
+
+
 def test_documented_failure_is_a_failure_entry_not_a_lost_prediction():
-    """Seed 6 (N = 10, b = 5) still fails (documented in the README): the predictor raises ConvergenceError with one
-    line, and predict_limits keeps every other prediction, with the reason in finite_beta2."""
+    """Seed 6 (N = 10, b = 5) still fails (documented in the README): its support lies in one batch, where u_b is
+    sign-like and the path runs into sign(g_p) = 0 at t = 0.036, which the step-over cannot cross.  The predictor
+    raises ConvergenceError naming the stage, and predict_limits keeps every other prediction."""
     from numerics.errors import ConvergenceError
     from numerics.limits import Failure, predict_limits
 
     X = _random_set(6)
-    with pytest.raises(ConvergenceError, match="did not converge"):
+    with pytest.raises(ConvergenceError, match=r"did not converge at beta2=1.0, batch homotopy t=0.0359"):
         finite_beta2_fixed_point(X, 0.9, 0.999, batch_size=5)
     lim = predict_limits(X, precision=None, beta1=0.9, beta2=0.999, batch_size=5)
     assert isinstance(lim.finite_beta2, Failure) and "finite-beta2" in lim.finite_beta2.reason
