@@ -107,6 +107,36 @@ def test_tampered_data_file_is_rejected(tmp_path, gauss):
         _verify(tmp_path, cert, str(changed))
 
 
+def test_changed_data_with_a_matching_hash_fails_the_proof_itself(tmp_path, gauss):
+    """The hash is what usually rejects other data; here it is updated too, so the mathematics must: one ulp in
+    one entry moves the fixed point by ~1e-16, far outside a box of half-width ~1e-50."""
+    from proofs_check.certdata import sha256
+
+    cert, data = gauss
+    changed = tmp_path / "changed.npz"
+    X = np.load(data)["X"].copy()
+    X[0, 0] = np.nextafter(X[0, 0], np.inf)
+    np.savez(changed, X=X)
+    bad = copy.deepcopy(cert)
+    bad["data"]["sha256"] = sha256(str(changed))
+    with pytest.raises(CertificateError, match="krawczyk"):
+        _verify(tmp_path, bad, str(changed))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("N", [100, 300, 1000])
+def test_certificates_of_every_benchmark_size_verify(tmp_path, N):
+    """The sizes of benchmarks/certify_bench.py that fit in CI (Gaussian X, d = 2N; 3000 and 5000 are the
+    benchmark's alone): predict writes a proved certificate and the trusted kernel re-proves it from the file."""
+    X = np.random.default_rng(0).standard_normal((N, 2 * N))
+    data = tmp_path / f"g{N}.npz"
+    np.savez(data, X=X)
+    cert, missing = build_certificate(X, predict_limits(X, certify=True), str(data))
+    assert missing == {}
+    lines = _verify(tmp_path, cert)
+    assert [ln.split(":")[0] for ln in lines] == ["data", "l2", "linf", "fixed point (Thm 4.8)"]
+
+
 def test_cli_verify_certificate(tmp_path, capsys):
     out = tmp_path / "g.json"
     code = main(["predict", "gaussian_n10_d50", "--certificate-out", str(out)])

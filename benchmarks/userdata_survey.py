@@ -1,0 +1,64 @@
+"""`proofs-check run --data` on random separable datasets, as a new user's data: verdict counts per claim.
+
+    python benchmarks/userdata_survey.py                 # 14 datasets, seed 10 (~15 min on 2 cores)
+    python benchmarks/userdata_survey.py --count 4 --seed 3
+
+Data k: N in [5, 40], d in [N/2 + 1, 2N], rows Gaussian (k even) or Laplace (k odd) with coordinate scales
+log-uniform in [0.3, 3], labels sign(<x, w0>) for a random plane w0 (so the data are separable).  Prints the
+verdicts of each claim, thm-4.8's resolutions, and every fail with its reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def datasets(count: int, seed: int, folder: Path):
+    rng = np.random.default_rng(seed)
+    for k in range(count):
+        N = int(rng.integers(5, 41))
+        d = int(rng.integers(N // 2 + 1, 2 * N + 1))
+        scales = np.exp(rng.uniform(np.log(0.3), np.log(3.0), d))
+        Z = (rng.standard_normal((N, d)) if k % 2 == 0 else rng.laplace(size=(N, d))) * scales
+        y = np.sign(Z @ rng.standard_normal(d))
+        y[y == 0] = 1
+        path = folder / f"d{k:02d}.npz"
+        np.savez(path, X=Z, y=y)
+        yield path, ("gauss" if k % 2 == 0 else "laplace"), N, d
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=14)
+    ap.add_argument("--seed", type=int, default=10)
+    args = ap.parse_args(argv)
+    verdicts, thm48 = collections.defaultdict(collections.Counter), []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, kind, N, d in datasets(args.count, args.seed, Path(tmp)):
+            out = path.with_suffix(".json")
+            code = subprocess.run([sys.executable, "-m", "proofs_check.cli", "run", "--data", str(path),
+                                   "--json", str(out)], capture_output=True, text=True).returncode
+            print(f"{path.name} {kind:7} N = {N:2d}, d = {d:2d}: exit {code}", flush=True)
+            for c in json.loads(out.read_text())["claims"]:
+                verdicts[c["id"]][c["verdict"]] += 1
+                if c["id"] == "thm-4.8":
+                    thm48.append((c["verdict"], c.get("resolution")))
+                if c["verdict"] == "fail":
+                    print(f"  FAIL {c['id']}: {c.get('reason')}")
+    for cid, counts in verdicts.items():
+        print(f"{cid:14} " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())))
+    res = [r for v, r in thm48 if v == "pass" and r is not None]
+    if res:
+        print(f"thm-4.8 pass resolutions: {min(res):.1e} .. {max(res):.1e}")
+
+
+if __name__ == "__main__":
+    main()
