@@ -68,7 +68,8 @@ def krawczyk_box(system, L, e, Yi, ey, box_radius, F=None):
 def _exact_matvec(Y: np.ndarray, v: list[int]) -> list[int]:
     """Y v for an integer matrix Y (|Y| < 2^31) and Python integers v, exactly (float64 slices, :mod:`.sliced`)."""
     sm = SlicedMatrix(np.asarray(Y, float))  # exact: 31-bit integers are float64 values
-    return [x >> sm.E for x in sm.matvec(list(v))]  # Y 2^E times v is a multiple of 2^E
+    E = sm.E  # Y = Y_E 2^-E with Y_E integral; E < 0 when every entry of Y is a multiple of 2^-E
+    return [x >> E if E >= 0 else x << -E for x in sm.matvec(list(v))]  # Y_E v is a multiple of 2^E when E >= 0
 
 
 def box_checks(X, S, lamL, sL, gL, DL) -> dict:

@@ -161,3 +161,16 @@ def test_n50_within_budget():
     c = certify_fixed_point(X)
     assert c.proved and c.radius < 1e-30
     assert time.perf_counter() - t0 < 30  # measured ~0.6 s (Algorithm 3 + certification)
+
+
+@pytest.mark.parametrize("X", [[[1.0, 1.0]], [[4.0, 4.0, 4.0]]])
+def test_power_of_two_preconditioner_is_handled(X):
+    """A single support row (1, ..., 1) scaled by a power of two has F(l) = d l - 1 and a power-of-two inverse
+    Jacobian, so every entry of the integer preconditioner is a multiple of a large power of two (a negative
+    slicing exponent): the exact product Y F(l~) must still be right and the point proved (c = 1)."""
+    from numerics.fixed_point.box import _exact_matvec
+
+    assert _exact_matvec(np.array([[2**23, 1], [2**20, -2**22]]), [5, -7]) == [5 * 2**23 - 7, 5 * 2**20 + 7 * 2**22]
+    cert = certify_fixed_point(np.array(X))
+    assert cert.proved and cert.support == (0,)
+    assert cert.encloses("c", [1.0])
