@@ -94,9 +94,13 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
         system = ExactSupport(X[S])
     except ValueError as exc:
         return failed(dps, prec, tuple(S), f"not certified: {exc}")
-    L, e, Yf, F = _polish(system, X[S], lam0, newton_steps)
-    Yi, ey = _preconditioner(Yf)
-    found = None if Yi is None else krawczyk_box(system, L, e, Yi, ey, box_radius, F=F)
+    try:
+        L, e, Yf, F = _polish(system, X[S], lam0, newton_steps)
+        Yi, ey = _preconditioner(Yf)
+        found = None if Yi is None else krawczyk_box(system, L, e, Yi, ey, box_radius, F=F)
+    except ValueError as exc:  # flint refuses non-finite balls: D(lambda)_k = 0 (a zero column of X_S) gives 0/0
+        return failed(dps, prec, tuple(S), f"not certified: F_S is not finite near lambda~ ({exc}); a coordinate "
+                                           "with D(lambda)_k = 0 violates Assumption 2.2 on the support")
     licq = licq_check(system.m, system.d, found is not None)
     if found is None:
         checks = {"krawczyk": Check(False, None, "K(L) not inside L for any tried box"), "licq": licq}

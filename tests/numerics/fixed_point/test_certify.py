@@ -174,3 +174,12 @@ def test_power_of_two_preconditioner_is_handled(X):
     cert = certify_fixed_point(np.array(X))
     assert cert.proved and cert.support == (0,)
     assert cert.encloses("c", [1.0])
+
+
+def test_zero_column_on_the_support_is_reported_not_raised():
+    """The support found is {0}, whose row vanishes in columns 1-3, so D(lambda)_k = 0 and F_S is 0/0 near lambda~
+    (Assumption 2.2 fails): the certificate says so instead of raising flint's ValueError."""
+    X = np.array([[3221225473.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, -4294967296.0],
+                  [3221225473.0, -4294967296.0, -1073741824.0, 1073741824.0]])
+    cert = certify_fixed_point(X)
+    assert not cert.proved and cert.notes
