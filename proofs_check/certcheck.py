@@ -168,7 +168,8 @@ def _jacobian_rows(A, E, c, Y, ey):
     lmax = max(max(v.abs_upper() for v in c["lam"]), _a(max(map(abs, li)), el))
     ah = (max(max(map(abs, r)) for r in A) + ha) >> sa
     (s1, h1), (s2, h2), (sv, hv) = _shift(t, ah, max(map(abs, pi))), _shift(t, ah, max(map(abs, qi))), _shift(t, ah, ah)
-    nu1, nu2, nu3 = _a(1, s1 + ea + ep - 1), _a(1, s2 + ea + eq - 1), _a(1, sv + 2 * ea - 1)
+    # rounding errors of U1, U2, V2 (half a unit of their grids); none where the shift is 0 (small integer data)
+    nu1, nu2, nu3 = (_a(1, s + x - 1) if s else flint.arb(0) for s, x in ((s1, ea + ep), (s2, ea + eq), (sv, 2 * ea)))
     C1 = [_a(x, -E) + m * alpha for x in c["colabs"]]
     S2 = [_a(x, -2 * E) + 2 * alpha * _a(y, -E) + m * alpha * alpha for x, y in zip(c["colsq"], c["colabs"])]
     sabs, ds = _a(abs(sum(li)), el), m * dl

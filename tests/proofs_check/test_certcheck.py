@@ -123,6 +123,19 @@ def test_changed_data_with_a_matching_hash_fails_the_proof_itself(tmp_path, gaus
         _verify(tmp_path, bad, str(changed))
 
 
+@pytest.mark.parametrize("k", [-40, 0, 2, 30])
+def test_small_integer_data_at_any_power_of_two_verify(tmp_path, k):
+    """The same data times 2^k: the proof is scale-free, so every scale must verify.  At k <= 0 the entries are
+    integers of 3 bits, which the kernel multiplies without rounding; it once charged a rounding error anyway
+    (half a unit, 3% of A o A) and rejected these certificates."""
+    X = np.array([[3, -2, 1, -4, 3], [3, 0, 1, -4, 1], [1, -4, -4, -1, 2], [3, -3, -3, -2, -1]], float) * 2.0**k
+    data = tmp_path / "x.npz"
+    np.savez(data, X=X)
+    cert, missing = build_certificate(X, predict_limits(X, certify=True), str(data))
+    assert missing == {}
+    assert _verify(tmp_path, cert)[-1].startswith("fixed point (Thm 4.8)")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("N", [100, 300, 1000])
 def test_certificates_of_every_benchmark_size_verify(tmp_path, N):
