@@ -34,8 +34,8 @@ from .algebraic import FieldElement, RealRoot, real_roots
 from .errors import SizeGuardError, TheoryError, check_cost, check_size
 from .exact_input import as_exact_matrix, is_rational_matrix
 from .polysolve import shape_basis
-from .report import (LICQ, PRIMAL_FEASIBILITY, PROVED, STRICT_INACTIVITY, UNDECIDED, Report, Verdict,
-                     make_condition)
+from .report import (LICQ, PRIMAL_FEASIBILITY, PROVED, STRICT_INACTIVITY, UNDECIDED, FixedPointVerdicts, Report,
+                     Verdict, make_condition)
 from .support_system import SupportSystem, support_system
 
 __all__ = ["ExactFixedPoint", "SupportResult", "FixedPointCatalogue", "certify_candidate", "fixed_points_on_support",
@@ -48,7 +48,7 @@ _ESTIMATE = {11: "estimated 10-150 s", 12: "estimated over 150 s (measured)"}
 
 
 @dataclass(frozen=True)
-class ExactFixedPoint:
+class ExactFixedPoint(FixedPointVerdicts):
     """A fixed point c* of T with support ``support``: coordinates in Q(theta), theta = ``root``.
 
     ``c`` (exact: Rational or CRootOf of the minimal polynomial), ``w`` = w*(c*) scaled to margin 1 on S
@@ -66,26 +66,6 @@ class ExactFixedPoint:
     #: the support system and the point's unknowns in Q(theta), to re-run :func:`certify_candidate`
     system: SupportSystem | None = field(default=None, repr=False, compare=False)
     coordinates: tuple = field(default=(), repr=False, compare=False)
-
-    @property
-    def verdict(self) -> Verdict:
-        return self.report.verdict
-
-    @property
-    def ok(self) -> bool:
-        return self.verdict.proved
-
-    @property
-    def is_fixed_point(self) -> bool | None:
-        return self.verdict.value
-
-    @property
-    def failed(self) -> tuple[str, ...]:
-        return self.report.failed
-
-    @property
-    def nondegenerate(self) -> Verdict:
-        return self.nondegeneracy.verdict
 
     @cached_property
     def c(self) -> sp.Matrix:

@@ -22,7 +22,8 @@ from .decide import is_zero
 from .errors import TheoryError, LICQError
 from .exact_input import as_exact_matrix, as_exact_vector, is_symbolic
 from .kkt import MAX_COST, KKTSolution, mahalanobis_kkt, mahalanobis_max_margin_exact
-from .report import (DUAL_SIGN, LICQ, STRICT_INACTIVITY, UNDECIDED, Condition, Report, Verdict, make_condition)
+from .report import (DUAL_SIGN, LICQ, STRICT_INACTIVITY, UNDECIDED, Condition, FixedPointVerdicts, Report, Verdict,
+                     make_condition)
 
 __all__ = ["FixedPointMap", "FixedPointVerification", "T_map", "verify_fixed_point", "FIXED_POINT"]
 
@@ -45,7 +46,7 @@ class FixedPointMap:
 
 
 @dataclass(frozen=True)
-class FixedPointVerification:
+class FixedPointVerification(FixedPointVerdicts):
     """Exact verdict on T(c) = c (Thm 4.8(c)): one :class:`~theory.report.Verdict`, ``verdict``.
 
     ``report`` holds what the statement needs: the plain KKT system of P(c) on S = supp(c) (stationarity,
@@ -67,24 +68,6 @@ class FixedPointVerification:
             return Verdict(UNDECIDED, "LICQ (Assumption 4.7) fails on supp(c): multipliers not unique, T(c) "
                                       "undefined", (), self.report.scope)
         return self.report.verdict
-
-    @property
-    def ok(self) -> bool:
-        """T(c) = c proved (the same notion as ``is_fixed_point is True``)."""
-        return self.verdict.proved
-
-    @property
-    def is_fixed_point(self) -> bool | None:
-        return self.verdict.value
-
-    @property
-    def nondegenerate(self) -> Verdict:
-        """Strict complementarity at c: every non-support constraint strictly inactive, lambda_S > 0."""
-        return self.nondegeneracy.verdict
-
-    @property
-    def failed(self) -> tuple[str, ...]:
-        return self.report.failed
 
     @property
     def direction(self) -> sp.Matrix:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Condition", "Report", "Verdict", "PROVED", "REFUTED", "UNDECIDED", "STATIONARITY", "PRIMAL_FEASIBILITY",
-           "STRICT_INACTIVITY", "DUAL_SIGN", "COMPLEMENTARITY", "LICQ", "make_condition"]
+           "STRICT_INACTIVITY", "DUAL_SIGN", "COMPLEMENTARITY", "LICQ", "make_condition", "FixedPointVerdicts"]
 
 PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
 
@@ -133,3 +133,30 @@ def make_condition(name: str, checks, statement: str = "") -> Condition:
             open_.append((i, e))
     passed = False if bad else (None if open_ else True)
     return Condition(name, passed, tuple(bad), tuple(open_), statement, tuple(wits))
+
+
+class FixedPointVerdicts:
+    """Read-outs shared by the fixed-point results that hold a ``report`` (the statement T(c) = c) and a
+    ``nondegeneracy`` report (strict inactivity off S, lambda_S > 0); a result may refine ``verdict``."""
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.report.verdict
+
+    @property
+    def ok(self) -> bool:
+        """T(c) = c proved (the same notion as ``is_fixed_point is True``)."""
+        return self.verdict.proved
+
+    @property
+    def is_fixed_point(self) -> bool | None:
+        return self.verdict.value
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return self.report.failed
+
+    @property
+    def nondegenerate(self) -> Verdict:
+        """Strict complementarity at c: every non-support constraint strictly inactive, lambda_S > 0."""
+        return self.nondegeneracy.verdict
