@@ -40,18 +40,25 @@ def _pair(a, b):
     return None
 
 
-@overload(operator.add)
-def _add(a, b):
-    K = _pair(a, b)
-    if K is None:
-        return None
-    m = ARITHMETIC[K]
-    add, add_real = m.add, m.add_real
-    if _mw(a) and _mw(b):
-        return lambda a, b: add(a, b)
-    if _mw(a):
-        return lambda a, b: add_real(a, float(b))
-    return lambda a, b: add_real(b, float(a))
+def _commutative(op, name: str):
+    """Overload a commutative operation: (mw, mw) by ``name``, a real on either side by ``name + '_real'``."""
+    def ov(a, b):
+        K = _pair(a, b)
+        if K is None:
+            return None
+        m = ARITHMETIC[K]
+        fn, fn_real = getattr(m, name), getattr(m, name + "_real")
+        if _mw(a) and _mw(b):
+            return lambda a, b: fn(a, b)
+        if _mw(a):
+            return lambda a, b: fn_real(a, float(b))
+        return lambda a, b: fn_real(b, float(a))
+
+    overload(op)(ov)
+
+
+_commutative(operator.add, "add")
+_commutative(operator.mul, "mul")
 
 
 @overload(operator.sub)
@@ -66,20 +73,6 @@ def _sub(a, b):
     if _mw(a):
         return lambda a, b: add_real(a, -float(b))
     return lambda a, b: add_real(neg(b), float(a))
-
-
-@overload(operator.mul)
-def _mul(a, b):
-    K = _pair(a, b)
-    if K is None:
-        return None
-    m = ARITHMETIC[K]
-    mul, mul_real = m.mul, m.mul_real
-    if _mw(a) and _mw(b):
-        return lambda a, b: mul(a, b)
-    if _mw(a):
-        return lambda a, b: mul_real(a, float(b))
-    return lambda a, b: mul_real(b, float(a))
 
 
 @overload(operator.truediv)
