@@ -115,18 +115,18 @@ class SlicedMatrix:
                 out = [a + (c << sh) for a, c in zip(out, _join(P, b))]
         return out
 
-    def col_abs(self) -> list[int]:
-        """sum_j |A_int[j, k]| exactly (every slice of an entry carries the entry's sign)."""
-        out = [0] * self.d
+    def _abs_sums(self, axis: int) -> list[int]:
+        """sum of |A_int| along ``axis`` exactly (every slice of an entry carries the entry's sign)."""
+        out = [0] * (self.d if axis == 0 else self.m)
         for S, e in zip(self.slices, self.exps):
-            col = np.abs(S.astype(np.int64)).sum(axis=0).tolist()
-            out = [a + (c << (e + self.E)) for a, c in zip(out, col)]
+            part = np.abs(S.astype(np.int64)).sum(axis=axis).tolist()
+            out = [a + (c << (e + self.E)) for a, c in zip(out, part)]
         return out
+
+    def col_abs(self) -> list[int]:
+        """sum_j |A_int[j, k]| exactly."""
+        return self._abs_sums(0)
 
     def row_abs(self) -> list[int]:
         """sum_k |A_int[j, k]| exactly."""
-        out = [0] * self.m
-        for S, e in zip(self.slices, self.exps):
-            row = np.abs(S.astype(np.int64)).sum(axis=1).tolist()
-            out = [a + (c << (e + self.E)) for a, c in zip(out, row)]
-        return out
+        return self._abs_sums(1)
