@@ -34,5 +34,10 @@ class RangeError(ToolkitError, ArithmeticError):
     """A float64 quantity left the representable range (e.g. margins above 1e308): use mpmath."""
 
 
+class PrecisionLossError(ToolkitError, ArithmeticError):
+    """A run whose updates lost precision in some coordinates (``Trajectory.lost``): its numbers are not the
+    algorithm's, so no verdict may rest on them."""
+
+
 class ConfigError(ToolkitError, ValueError):
     """A configuration or usage error: a bad sweep file, an output path that cannot be used (one line)."""

@@ -21,8 +21,8 @@ import math
 import mpmath
 import numpy as np
 
-__all__ = ["exp", "log", "log1p", "sqrt", "sign", "absolute", "maximum", "safe_div", "OPERATIONS",
-           "numba_implementations"]
+__all__ = ["exp", "log", "log1p", "sqrt", "sign", "absolute", "maximum", "minimum", "exp_sub", "safe_div",
+           "OPERATIONS", "numba_implementations"]
 
 _MPF = mpmath.mpf
 _ELEMENTWISE = {name: np.frompyfunc(getattr(mpmath, name), 1, 1) for name in ("exp", "log", "log1p", "sqrt", "sign")}
@@ -66,6 +66,31 @@ def maximum(a, b):
     return a if a >= b else b
 
 
+def minimum(a, b):
+    """Elementwise min(a, b) (scalars or arrays of any of the number types)."""
+    if type(a) is np.ndarray or type(b) is np.ndarray:
+        return np.minimum(a, b)
+    return a if a <= b else b
+
+
+_MP_ZERO = mpmath.mpf(0)
+_MP_EXP_SUB = np.frompyfunc(lambda a, b: _MP_ZERO if a == -math.inf else mpmath.exp(a - b), 2, 1)
+
+
+def exp_sub(a, b):
+    """e^(a - b) elementwise, with e^(-inf - b) := 0 for every b, -inf included: the weight, relative to a
+    log-scale b, of a contributor whose own log-scale a is -inf (nothing: a coordinate never fed).  Plain
+    exp(a - b) would give exp(nan) when both are -inf."""
+    if type(a) is np.ndarray or type(b) is np.ndarray:
+        if (type(a) is np.ndarray and a.dtype == object) or (type(b) is np.ndarray and b.dtype == object):
+            return _MP_EXP_SUB(a, b)
+        with np.errstate(invalid="ignore"):
+            return np.where(np.asarray(a) == -math.inf, 0.0, np.exp(np.asarray(a) - b))
+    if a == -math.inf:
+        return _MP_ZERO if type(a) is _MPF else 0.0
+    return exp(a - b)
+
+
 def safe_div(num, den):
     """num / den elementwise with 0/0 := 0.
 
@@ -85,8 +110,7 @@ def safe_div(num, den):
 
 #: the operations of this module by name (what numba needs an implementation of)
 OPERATIONS = {"exp": exp, "log": log, "log1p": log1p, "sqrt": sqrt, "sign": sign, "absolute": absolute,
-              "maximum": maximum,
-              "safe_div": safe_div}
+              "maximum": maximum, "minimum": minimum, "exp_sub": exp_sub, "safe_div": safe_div}
 
 
 def numba_implementations() -> dict:
@@ -106,6 +130,20 @@ def numba_implementations() -> dict:
             return lambda a, b: np.maximum(a, b)
         return lambda a, b: a if a >= b else b
 
+    def _minimum(a, b):
+        if not numeric(a, b):
+            return None
+        if isinstance(a, types.Array) or isinstance(b, types.Array):
+            return lambda a, b: np.minimum(a, b)
+        return lambda a, b: a if a <= b else b
+
+    def _exp_sub(a, b):
+        if not numeric(a, b):
+            return None
+        if isinstance(a, types.Array) or isinstance(b, types.Array):
+            return lambda a, b: np.where(a == -np.inf, 0.0, np.exp(a - b))
+        return lambda a, b: 0.0 if a == -np.inf else np.exp(a - b)
+
     def _safe_div(num, den):
         if not numeric(num, den):
             return None
@@ -114,7 +152,7 @@ def numba_implementations() -> dict:
         return lambda num, den: num / den if den != 0 else 0.0
 
     out = {name: unary(getattr(np, name)) for name in ("exp", "log", "log1p", "sqrt", "sign", "absolute")}
-    out.update(maximum=_maximum, safe_div=_safe_div)
+    out.update(maximum=_maximum, minimum=_minimum, exp_sub=_exp_sub, safe_div=_safe_div)
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .errors import RangeError
+from .errors import PrecisionLossError, RangeError
 
 __all__ = ["log_checkpoints", "Trajectory", "TrajectoryRecorder", "normalised_margins", "robust_norm"]
 
@@ -64,6 +64,34 @@ class Trajectory:
     cos: Mapping[str, np.ndarray]  # reference name -> (K,)
     final_w: Any = field(repr=False)
     engine: str = "reference"  # which engine ran it: "reference" or "compiled" (numerics.optimizers.run)
+    #: (d,) how many updates of each coordinate lost precision to underflow (numerics.arith): 0 everywhere
+    #: means every coordinate's update carried its own relative precision
+    lost: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def exact(self) -> bool:
+        """No coordinate lost an update to the arithmetic (``lost`` is 0 everywhere)."""
+        return self.lost is None or not np.any(self.lost)
+
+    @property
+    def lost_coordinates(self) -> list[int]:
+        """The coordinates (0-based) whose updates lost precision at least once."""
+        return [] if self.lost is None else np.flatnonzero(self.lost).tolist()
+
+    def lost_summary(self) -> str:
+        """One line naming the lossy coordinates and their counts ("" for an exact run)."""
+        if self.exact:
+            return ""
+        cols = self.lost_coordinates
+        shown = ", ".join(f"{j} ({int(self.lost[j])}x)" for j in cols[:8]) + (", ..." if len(cols) > 8 else "")
+        return f"{len(cols)} coordinate(s) lost precision to underflow in some updates: {shown}"
+
+    def require_exact(self) -> "Trajectory":
+        """self, or PrecisionLossError naming the coordinates whose updates lost precision (arith.lost_*)."""
+        if not self.exact:
+            raise PrecisionLossError(f"{self.optimizer} run of {int(self.steps[-1])} steps is not exact: "
+                                     f"{self.lost_summary()}; rerun in mpmath (more than 62 digits), whose exponents are unbounded")
+        return self
 
     @property
     def direction(self) -> np.ndarray:
@@ -94,7 +122,7 @@ class TrajectoryRecorder:
         cos = {k: float(u @ r) if n > 0 else 0.0 for k, r in self.refs.items()}
         self.rows.append((step, w.copy(), log_loss, n, margins, cos))
 
-    def finish(self, *, optimizer, hyper, loss, backend, seed, final_w, engine="reference") -> Trajectory:
+    def finish(self, *, optimizer, hyper, loss, backend, seed, final_w, engine="reference", lost=None) -> Trajectory:
         steps, ws, ll, norms, margins, cos = zip(*self.rows) if self.rows else ((),) * 6
         keys = ["l2", "linf"] + (["mahalanobis"] if self.metric is not None else [])
         nan = float("nan")
@@ -104,5 +132,5 @@ class TrajectoryRecorder:
             log_loss=np.asarray(ll, float), norm=np.asarray(norms, float),
             margins=MappingProxyType({k: np.array([m.get(k, nan) for m in margins]) for k in keys}),
             cos=MappingProxyType({k: np.array([c[k] for c in cos]) for k in self.refs}),
-            final_w=final_w, engine=engine,
+            final_w=final_w, engine=engine, lost=None if lost is None else np.asarray(lost, dtype=np.int64),
         )

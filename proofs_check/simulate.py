@@ -75,8 +75,10 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
     for name, direction in references.items():
         others = {k: v for k, v in references.items() if k != name}
         d = decide(est, direction, others, prediction_error=PREDICTION_ERROR)
-        status[name] = {"one_minus_cos": d.distance, "status": {"pass": "limit", "fail": "excluded"}.get(
-            d.verdict, "undecided"), "reason": d.reason}
+        verdict, reason = {"pass": "limit", "fail": "excluded"}.get(d.verdict, "undecided"), d.reason
+        if not tr.exact:  # the numbers are not the algorithm's: no prediction is decided on them
+            verdict, reason = "undecided", tr.lost_summary()
+        status[name] = {"one_minus_cos": d.distance, "status": verdict, "reason": reason}
     converged = [k for k, v in status.items() if v["status"] == "limit"]
     return {
         "dataset": dataset.name, "optimizer": opt.name, "hyper": dict(opt.hyper), "step_size": step_source,
@@ -86,13 +88,16 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
         "cos": {k: float(v[-1]) for k, v in tr.cos.items()},
         "estimate": est.as_dict(), "predictions": status, "converged_to": converged[0] if converged else None,
         "prediction_failures": failures,
+        "exact": tr.exact, "lost": [] if tr.lost is None else tr.lost.tolist(), "lost_summary": tr.lost_summary(),
         "trajectory": {"steps": tr.steps.tolist(), "log_loss": tr.log_loss.tolist(),
                        "cos": {k: v.tolist() for k, v in tr.cos.items()}},
     }
 
 
 def warning(s: dict[str, Any]) -> str | None:
-    """A one-line warning when the run has not converged to any prediction, else None."""
+    """A one-line warning when the run lost precision or has not converged to any prediction, else None."""
+    if not s.get("exact", True):
+        return f"{s['lost_summary']}: the run's numbers are not the algorithm's, no prediction is decided"
     if s["converged_to"] is not None:
         return None
     est = s["estimate"]
@@ -112,6 +117,8 @@ def simulation_table(s: dict[str, Any]) -> str:
              f"||w|| = {s['norm']:.6g}   log L(w) = {s['log_loss']:.6g}",
              "normalised margins: " + ", ".join(f"{k} {v:.6g}" for k, v in s["margins"].items()),
              f"estimated limit: resolution {res}",
+             "arithmetic: " + ("exact (no update lost precision to underflow)" if s.get("exact", True)
+                               else s["lost_summary"]),
              "", f"{'prediction':<14} {'1-cos (w_T)':>12} {'1-cos (limit)':>14}  status"]
     for k, c in s["cos"].items():
         p = s["predictions"].get(k, {})

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..optimizers.run import RunPlan
+from ..optimizers.plan import RunPlan
 from ..optimizers.transforms import Adam, Signum
 
 __all__ = ["BatchPlan", "batch_plan", "ADAM", "SIGNUM", "SGD", "FULL", "CYCLIC", "EXPLICIT"]

@@ -129,7 +129,8 @@ def _step(pairs) -> float:
     for x, dx in pairs:
         neg = dx < 0
         if neg.any():
-            t = min(t, float(np.min(-x[neg] / dx[neg])))
+            with np.errstate(over="ignore"):  # x / |dx| beyond 1e308 is a bound of +inf: no limit on t
+                t = min(t, float(np.min(-x[neg] / dx[neg])))
     return t
 
 

@@ -187,6 +187,18 @@ def _register() -> None:
         if isinstance(a, Multiword) or isinstance(b, Multiword):
             return lambda a, b: max(a, b)
 
+    @overload(ops.minimum)
+    def _minimum(a, b):
+        if isinstance(a, Multiword) or isinstance(b, Multiword):
+            return lambda a, b: min(a, b)
+
+    @overload(ops.exp_sub)
+    def _exp_sub(a, b):
+        if isinstance(a, Multiword) or isinstance(b, Multiword):
+            K = a.words if isinstance(a, Multiword) else b.words
+            zero, exp = ARITHMETIC[K].from_real, impls[K]["exp"]
+            return lambda a, b: zero(0.0) if a == -np.inf else exp(a - b)
+
     @overload(ops.safe_div)
     def _safe_div(num, den):
         if isinstance(den, Multiword) and isinstance(num, (Multiword,) + REAL):

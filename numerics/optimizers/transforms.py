@@ -1,10 +1,13 @@
-"""Update transforms, optax style: ``init(bk, d) -> state`` and ``update(bk, grads, state) -> (direction,
-state)``; the step is w_{t+1} = w_t - eta_t * direction.
+"""Update transforms, optax style: ``init(bk, d) -> state`` and ``update(bk, grads, state, params=None) ->
+(direction, state, lost)``; the step is w_{t+1} = w_t - eta_t * direction, and ``lost`` (a boolean per
+coordinate) says which coordinates' updates lost precision (numerics.arith; counted in ``Trajectory.lost``).
+``params`` is the current w (only GD's underflow test needs it).
 
 Adam, Signum and GD differ only in this transform; the incremental (per-sample) variants are the
 same transform fed one sample at a time by a sampler.  Each transform is a frozen dataclass whose
 fields are its whole specification (``Adam(beta1, beta2)``, ...): the compiled engine dispatches on
-its type and reads its fields, and the arithmetic of both engines is :mod:`.arith`.
+its type and reads its fields, and the arithmetic of every engine is :mod:`numerics.arith`, each
+coordinate at its own log-scale.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ class Transform(Protocol):
 
     def init(self, bk: Backend, d: int) -> Any: ...
 
-    def update(self, bk: Backend, grads: SampleGrads, state: Any) -> tuple[np.ndarray, Any]: ...
+    def update(self, bk: Backend, grads: SampleGrads, state: Any, params: Any = None
+               ) -> tuple[np.ndarray, Any, np.ndarray]: ...
 
 
 class ScaledMoments(NamedTuple):
-    """EMA state: m = e^s m_hat, v = e^{2s} v_hat (v unused by Signum)."""
+    """EMA state, coordinate by coordinate: m_j = e^{s_j} m_hat_j, v_j = e^{2 s_j} v_hat_j (v unused by Signum);
+    ``log_scale`` is the vector s (-inf where a coordinate has not been fed yet)."""
 
     m: np.ndarray
     v: np.ndarray
@@ -48,7 +53,7 @@ def _check_momentum(name: str, beta: float) -> float:
 
 
 def _zero_moments(bk: Backend, d: int) -> ScaledMoments:
-    return ScaledMoments(bk.zeros(d), bk.zeros(d), -math.inf)
+    return ScaledMoments(bk.zeros(d), bk.zeros(d), bk.asarray(np.full(d, -math.inf)))
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,11 @@ class Adam:
     def init(self, bk: Backend, d: int) -> ScaledMoments:
         return _zero_moments(bk, d)
 
-    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments):
-        s_g, g = grads.mean(bk)
-        s, old, new = arith.rescale(st.log_scale, s_g, self.decay)
+    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments, params=None):
+        gamma, g = grads.coordinate_mean(bk)
+        s, old, new = arith.rescale(st.log_scale, gamma, self.decay)
         m, v = arith.adam_moments(st.m, st.v, g, self.beta1, self.beta2, old, new)
-        return arith.adam_direction(m, v), ScaledMoments(m, v, s)
+        return arith.adam_direction(m, v), ScaledMoments(m, v, s), arith.lost_moment(v, g)
 
 
 @dataclass(frozen=True)
@@ -100,27 +105,29 @@ class Signum:
     def init(self, bk: Backend, d: int) -> ScaledMoments:
         return _zero_moments(bk, d)
 
-    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments):
-        s_g, g = grads.mean(bk)
-        s, old, new = arith.rescale(st.log_scale, s_g, self.decay)
+    def update(self, bk: Backend, grads: SampleGrads, st: ScaledMoments, params=None):
+        gamma, g = grads.coordinate_mean(bk)
+        s, old, new = arith.rescale(st.log_scale, gamma, self.decay)
         m = arith.ema(st.m, g, self.beta, old, new)
-        return arith.signum_direction(m), ScaledMoments(m, st.v, s)
+        return arith.signum_direction(m), ScaledMoments(m, st.v, s), arith.lost_sign(m)
 
 
 @dataclass(frozen=True)
 class SGD:
     """Plain gradient step: direction = grad L_B at its true scale (GD when fed the full batch).
 
-    The scale e^s is applied here because GD is not scale-invariant; a step below float64's range
-    is genuinely negligible against w (the mpmath backend keeps it).
+    The scale e^{gamma_j} col_rel_j is applied here because GD is not scale-invariant; a step that
+    underflows where it could still have moved w is reported as lost (arith.lost_step).
     """
 
     def init(self, bk: Backend, d: int) -> None:
         return None
 
-    def update(self, bk: Backend, grads: SampleGrads, st: None):
-        s, g = grads.mean(bk)
-        return arith.exp(s) * g, st
+    def update(self, bk: Backend, grads: SampleGrads, st: None, params=None):
+        gamma, g = grads.coordinate_mean(bk)
+        step = arith.exp(gamma) * grads.col_rel * g
+        lost = np.zeros(len(g), dtype=bool) if params is None else arith.lost_step(step, g, params)
+        return step, st, lost
 
 
 @dataclass(frozen=True)
@@ -134,9 +141,9 @@ class AdamProxy:
     def init(self, bk: Backend, d: int) -> None:
         return None
 
-    def update(self, bk: Backend, grads: SampleGrads, st: None):
-        _, G = grads.per_sample(bk)
-        return arith.proxy_direction(np.sum(G, axis=0), np.sum(G * G, axis=0), G.shape[0]), st
+    def update(self, bk: Backend, grads: SampleGrads, st: None, params=None):
+        num, sq, lost = grads.proxy_sums(bk)
+        return arith.proxy_direction(num, sq, len(grads.log_weight)), st, lost
 
 
 @dataclass(frozen=True)
@@ -158,12 +165,10 @@ class EpochMap:
     def init(self, bk: Backend, d: int) -> None:
         return None
 
-    def update(self, bk: Backend, grads: SampleGrads, st: None):
-        s = grads.log_scale(bk)
-        p = arith.batch_weights(grads.log_weight, s)
+    def update(self, bk: Backend, grads: SampleGrads, st: None, params=None):
         b1, b2 = bk.scalar(self.beta1), bk.scalar(self.beta2)
-        C = arith.c_inc(b1, b2, len(p))
-        return C * arith.epoch_map_sum(p, grads.rows, b1, b2), st
+        acc, lost = grads.epoch_sums(bk, b1, b2)
+        return arith.c_inc(b1, b2, len(grads.log_weight)) * acc, st, lost
 
 
 def c_inc(beta1: float, beta2: float, N: int, bk: Backend = FLOAT64) -> Any:

@@ -118,7 +118,9 @@ def execute_run(task: RunTask) -> dict[str, Any]:
             "cos": {k: v[-1] for k, v in tr.cos.items()},
             "limit": {**{k: v for k, v in est.as_dict().items() if k != "direction"},
                       "one_minus_cos": {k: est.distance(v) for k, v in task.references.items()}},
-            "warnings": sorted({str(w.message) for w in caught}),
+            # a lossy run is kept (its numbers flagged, not its verdicts trusted): exact says which
+            "exact": tr.exact, "lost": tr.lost,
+            "warnings": sorted({str(w.message) for w in caught} | ({tr.lost_summary()} if not tr.exact else set())),
             "trajectory": {"steps": tr.steps, "log_loss": tr.log_loss, "norm": tr.norm,
                            "margins": dict(tr.margins), "cos": dict(tr.cos)},
         })

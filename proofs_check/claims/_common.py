@@ -65,12 +65,14 @@ def eta0(X: np.ndarray, optimizer: str) -> float:
 
 def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None, **kw) -> Trajectory:
     """One run from w0 = 0 through numerics.optimizers.run (the compiled engine unless a ``callback`` needs
-    the reference one); runs without callback or references are cached in ``ctx``."""
+    the reference one); runs without callback or references are cached in ``ctx``.  A run whose updates lost
+    precision in some coordinate raises PrecisionLossError (the check's verdict is then ``error``, naming
+    them): no verdict rests on numbers that are not the algorithm's."""
     if "callback" in kw or refs is not None:
-        return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw)
+        return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw).require_exact()
     key = ("run", _key(X), opt.name, opt.transform, opt.sampler, opt.schedule, steps, ctx.seed,
            repr(sorted(kw.items())))
-    return ctx.cache.get(key, lambda: run(X, opt, steps, seed=ctx.seed, progress=ctx.progress, **kw))
+    return ctx.cache.get(key, lambda: run(X, opt, steps, seed=ctx.seed, progress=ctx.progress, **kw)).require_exact()
 
 
 def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, *, settled_weights: bool = True,

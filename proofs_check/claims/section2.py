@@ -153,7 +153,7 @@ def prop_2_5(ctx: Context, prediction=None) -> Outcome:
     eps = []
     for r in epochs:
         w0, w1 = W[int(r) * N], W[int(r + 1) * N]
-        upd, _ = em.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w0, None), None)
+        upd, _, _ = em.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w0, None), None)
         eps.append(float(np.max(np.abs((w0 - w1) / opt.schedule(int(r) * N) - scale * upd))))
     eps = np.array(eps)
     half = len(epochs) // 3

@@ -87,7 +87,7 @@ def cor_3_2(ctx: Context, prediction=None) -> Outcome:
         ident = 0.0
         for w in tr.w:
             grads = sample_grads(FLOAT64, EXPONENTIAL, X, w, None)
-            upd, _ = epoch_map(b1, b2).transform.update(FLOAT64, grads, None)
+            upd, _, _ = epoch_map(b1, b2).transform.update(FLOAT64, grads, None)
             _, G = grads.per_sample(FLOAT64)
             eq3 = (cor_3_2_weights(X, w, b1, b2) @ G) / np.linalg.norm(G.mean(axis=0))
             ident = max(ident, float(np.max(np.abs(eq3 - upd)) / np.max(np.abs(upd))))

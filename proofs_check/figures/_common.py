@@ -55,8 +55,10 @@ def horizon(quick: bool) -> int:
 def simulate(X: np.ndarray, opt: Optimizer, steps: int, refs: Mapping[str, np.ndarray] | None = None, *,
              seed: int = 0, checkpoints: int | tuple[int, ...] = 40, progress: bool | None = False):
     """numerics.optimizers.run (the compiled engine when numba is installed); ``progress`` as in
-    numerics.progress (the CLI passes True: a line every few seconds when stderr is piped)."""
-    return run(X, opt, steps, references=refs, checkpoints=checkpoints, seed=seed, progress=progress)
+    numerics.progress (the CLI passes True: a line every few seconds when stderr is piped).  A run that lost
+    precision raises PrecisionLossError: a figure never draws numbers that are not the algorithm's."""
+    return run(X, opt, steps, references=refs, checkpoints=checkpoints, seed=seed,
+               progress=progress).require_exact()
 
 
 def default_data(name: str, seed: int = 0) -> FigureData:

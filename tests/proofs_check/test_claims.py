@@ -147,6 +147,25 @@ def test_errors_become_verdicts_not_crashes():
     assert r.verdict == "error" and "ZeroDivisionError" in r.details["traceback"]
 
 
+def test_a_run_that_lost_precision_is_an_error_naming_its_coordinates():
+    """GD on a column of entries 2^-1021 (its steps are subnormal, tests/numerics/test_arith.py): a check that
+    simulates it must not decide; the same check on entries 2^-1000 (normal steps) runs to its verdict."""
+    from numerics.optimizers import gd
+    from proofs_check.claims._common import simulate
+
+    def check(entry):
+        @claim("lossy", "a check on a run", "numeric")
+        def lossy(ctx, prediction=None) -> Outcome:
+            tr = simulate(ctx, np.array([[1.0, 0.0], [0.5, entry]]), gd(0.5), 300, checkpoints=(300,))
+            return Outcome("pass", "-", "-", "-", unit="exact", details={"norm": float(tr.norm[-1])})
+
+        return lossy(Context(quick=True))
+
+    r = check(2.0**-1021)
+    assert r.verdict == "error" and "not exact" in r.reason and "1 coordinate(s)" in r.reason
+    assert check(2.0**-1000).verdict == "pass"
+
+
 @pytest.mark.slow
 def test_default_mode_verdicts_and_controls():
     """The default (full-horizon) tolerances: every claim's verdict, and the two controls of the sharpest

@@ -77,6 +77,23 @@ def test_simulate_every_optimizer(capsys, gauss_file, name, extra):
     assert code == 0 and np.isfinite(json.loads(out)["norm"])
 
 
+def test_simulate_reports_lost_precision_and_decides_nothing(capsys, tmp_path):
+    """GD with subnormal steps (tests/numerics/test_arith.py): the run is flagged in text and JSON, and no
+    prediction is called its limit; the control (normal steps) is exact."""
+    for entry, exact in ((2.0**-1021, False), (2.0**-1000, True)):
+        p = tmp_path / f"d{exact}.npz"
+        np.savez(p, X=np.array([[1.0, 0.0], [0.5, entry]]))
+        code, out, err = run_cli(capsys, "simulate", str(p), "--optimizer", "gd", "--eta0", "0.5", "--steps", "300",
+                                 "--json")
+        s = json.loads(out)
+        assert code == 0 and s["exact"] is exact and (s["lost"][1] > 0) is not exact
+        if not exact:
+            assert all(v["status"] == "undecided" for v in s["predictions"].values())
+            assert "lost precision" in err
+        code, out, _ = run_cli(capsys, "simulate", str(p), "--optimizer", "gd", "--eta0", "0.5", "--steps", "300")
+        assert ("arithmetic: exact" in out) is exact
+
+
 @pytest.mark.parametrize("argv,fragment", [
     (["predict", "no/such/file.npz"], "no such file"),
     (["simulate", "gaussian_n10_d50", "--optimizer", "nope"], "invalid choice"),

@@ -110,7 +110,7 @@ def _grads(G):
 def test_numerics_epoch_map_and_C_inc_match_eq2(N, b1, b2):
     rng = np.random.default_rng(N)
     G = rng.normal(size=(N, 4))
-    num, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
+    num, _, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
     g = gradient_symbols(N)
     expr = sp.lambdify(g, epoch_update(g, sp.Float(b1, 30), sp.Float(b2, 30)))
     exact = np.array([expr(*G[:, k]) for k in range(4)])
@@ -127,9 +127,9 @@ def test_numerics_adam_transform_steady_state_is_eq2():
     for _ in range(3000):
         total = np.zeros(2)
         for i in range(N):
-            u, st = tr.update(FLOAT64, _grads(G[i:i + 1]), st)
+            u, st, _ = tr.update(FLOAT64, _grads(G[i:i + 1]), st)
             total += u
-    exact, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
+    exact, _, _ = transforms.epoch_map(b1, b2).update(FLOAT64, _grads(G), None)
     g = gradient_symbols(N)
     assert np.max(np.abs(total - exact)) < 1e-9
     assert abs(total[0] - float(epoch_update(g, beta1, beta2).subs({beta1: b1, beta2: b2,
@@ -141,10 +141,10 @@ def test_numerics_adam_proxy_is_beta2_limit_up_to_constant():
     (the constant N^{3/2} is absorbed into eta, Def. 4.2)."""
     N = 4
     G = np.random.default_rng(2).normal(size=(N, 3))
-    proxy, _ = transforms.adam_proxy().update(FLOAT64, _grads(G), None)
+    proxy, _, _ = transforms.adam_proxy().update(FLOAT64, _grads(G), None)
     g = gradient_symbols(N)
     lim = sp.lambdify(g, beta2_limit(g).subs(beta1, sp.Rational(1, 2)))
     exact = np.array([lim(*G[:, k]) for k in range(3)])
     assert np.max(np.abs(N**1.5 * proxy - exact)) < 1e-12 * np.max(np.abs(exact))
-    near, _ = transforms.epoch_map(0.9, 1 - 1e-9).update(FLOAT64, _grads(G), None)
+    near, _, _ = transforms.epoch_map(0.9, 1 - 1e-9).update(FLOAT64, _grads(G), None)
     assert np.max(np.abs(near - exact)) < 1e-6

@@ -92,7 +92,7 @@ def test_numerics_adam_ratio_within_bound(b1, b2):
     st = tr.init(FLOAT64, 6)
     out = []
     for g in G:
-        u, st = tr.update(FLOAT64, SampleGrads(np.zeros(1), -g[None, :]), st)
+        u, st, _ = tr.update(FLOAT64, SampleGrads(np.zeros(1), -g[None, :]), st)
         out.append(np.abs(u))
     out = np.array(out)
     assert np.all(out <= float(lemma_d1_bound(b1, b2)) * (1 + 1e-12))

@@ -49,14 +49,14 @@ def test_epoch_map_batch_is_frozen_w_minibatch_adam_steady_state(b, beta1, beta2
         total = np.zeros(4)
         for k in range(M):
             idx = np.arange(k * b, (k + 1) * b)
-            d, st = opt.transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, XS, w, idx), st)
+            d, st, _ = opt.transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, XS, w, idx), st)
             total += d
     assert np.allclose(total, epoch_map_batch(XS, w, beta1, beta2, b), rtol=1e-12, atol=1e-13)
 
 
 def test_epoch_map_batch_b1_is_eq2_and_bN_is_sign():
     w = RNG.standard_normal(4) * 0.3
-    d_map, _ = epoch_map(0.9, 0.99).transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, XS, w, None), None)
+    d_map, _, _ = epoch_map(0.9, 0.99).transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, XS, w, None), None)
     assert np.allclose(epoch_map_batch(XS, w, 0.9, 0.99, 1), d_map, rtol=1e-13, atol=1e-14)
     grad = -(np.exp(-XS @ w)[:, None] * XS).sum(0)
     assert np.array_equal(epoch_map_batch(XS, w, 0.9, 0.99, len(XS)), np.sign(grad))

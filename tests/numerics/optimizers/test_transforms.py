@@ -65,7 +65,7 @@ def test_adam_proxy_is_definition_4_2():
     w = RNG.standard_normal(4) * 0.1
     G = -np.exp(-X @ w)[:, None] * X  # per-sample gradients
     expect = G.mean(axis=0) / np.sqrt((G**2).sum(axis=0))
-    direction, _ = adam_proxy().transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, None), None)
+    direction, _, _ = adam_proxy().transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, None), None)
     assert np.allclose(direction, expect, rtol=1e-14, atol=0)
 
 
@@ -83,9 +83,9 @@ def test_epoch_map_is_frozen_w_inc_adam_steady_state(beta1, beta2):
     for r in range(epochs):
         total = np.zeros(4)
         for i in range(N):
-            d, st = opt.transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, np.array([i])), st)
+            d, st, _ = opt.transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, np.array([i])), st)
             total += d
-    d_map, _ = epoch_map(beta1, beta2).transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, None), None)
+    d_map, _, _ = epoch_map(beta1, beta2).transform.update(FLOAT64, sample_grads(FLOAT64, EXPONENTIAL, X, w, None), None)
     assert np.allclose(total, d_map, rtol=1e-12, atol=1e-13)
 
 
@@ -93,10 +93,10 @@ def test_epoch_map_tends_to_adam_proxy_as_beta2_to_one():
     """Prop. 4.1: as beta2 -> 1 the epoch update -> sqrt(N) sum_i grad L_i / sqrt(sum_i grad L_i^2) = N^{3/2} x (Def. 4.2)."""
     N, w = len(X), RNG.standard_normal(4) * 0.2
     grads = sample_grads(FLOAT64, EXPONENTIAL, X, w, None)
-    proxy, _ = adam_proxy().transform.update(FLOAT64, grads, None)
+    proxy, _, _ = adam_proxy().transform.update(FLOAT64, grads, None)
     errs = []
     for one_minus in (1e-2, 1e-3, 1e-4):
-        d, _ = epoch_map(0.9, 1 - one_minus).transform.update(FLOAT64, grads, None)
+        d, _, _ = epoch_map(0.9, 1 - one_minus).transform.update(FLOAT64, grads, None)
         errs.append(np.max(np.abs(d - N**1.5 * proxy)))
     # delta(beta2) = O(1 - beta2) (docs/math.md §5): each tenfold step in 1 - beta2 shrinks the error ~tenfold
     assert errs[0] / errs[1] > 5 and errs[1] / errs[2] > 5
