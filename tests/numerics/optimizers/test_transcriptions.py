@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from numerics.backend import mpmath_backend, multiword_backend
+from numerics.fast import HAVE_NUMBA
 from numerics.losses import EXPONENTIAL, LOGISTIC
 from numerics.optimizers import make_optimizer, run
 
@@ -200,7 +201,7 @@ def test_property_random_stress_data_match_the_transcription(N, d, seed, zeros, 
     w0[0] = shift  # margins shift * X[i, 0]: gaps of order shift between samples
     steps, hyper = 60, _stable(name, hyper, X)
     expect = transcription(X, name, hyper, w0, steps)
-    engines = ["reference"] + (["compiled"] if _has_numba() else [])
+    engines = ["reference"] + (["compiled"] if HAVE_NUMBA else [])
     for engine in engines:
         tr = run(X, make_optimizer(name, **hyper), steps, w0=w0, checkpoints=(steps,), progress=False, engine=engine)
         keep = np.ones(d, dtype=bool)
@@ -209,14 +210,6 @@ def test_property_random_stress_data_match_the_transcription(N, d, seed, zeros, 
             keep[tr.lost_coordinates] = False
             assert np.all(np.abs(expect - w0)[~keep] < steps * 2.0**-1022)  # the loss was real
         assert _close(tr.w[-1][keep], expect[keep], steps), (engine, tr.w[-1], expect)
-
-
-def _has_numba() -> bool:
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def test_mpmath_engine_equals_the_transcription_to_its_digits():
