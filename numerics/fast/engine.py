@@ -30,10 +30,9 @@ def _batch_stepper(plan: RunPlan) -> Stepper:
     bp = batch_plan(plan)
     d = plan.X.shape[1]
     m, v, log_scale = np.zeros(d), np.zeros(d), np.full(d, -np.inf)
-    row_tiny = _k.tiny_rows(plan.unit)
 
     def advance(w, lost, t0, t1):
-        _k.batch_steps(plan.X, plan.unit, row_tiny, plan.log_sigma, plan.col_rel, w, m, v, log_scale, lost, t0, t1,
+        _k.batch_steps(plan.X, plan.unit, plan.log_sigma, plan.col_rel, w, m, v, log_scale, lost, t0, t1,
                        plan.stride, bp.eta0, bp.a, bp.kind, bp.beta1, bp.beta2, bp.decay, bp.loss_code, bp.mode,
                        bp.bsize, bp.indices(t1 - t0))
 

@@ -60,27 +60,19 @@ def own_log_scale(U, rows, nb, u, j):
     return u[k] if k >= 0 else -np.inf
 
 
-def tiny_rows(U: np.ndarray) -> np.ndarray:
-    """Per unit row: has it an entry below TINY in absolute value (a zero included)?  Computed once per run: a
-    one-sample step at the batch's scale is then exact in every coordinate unless its row says otherwise."""
-    return np.asarray(arith.needs_own_scale(U).any(axis=1), dtype=np.bool_)
-
-
 def _build(digest: str):
     # error_model="numpy": x / 0 gives inf/nan instead of raising (no division checks in the loops);
     # every 0/0 the algorithms can meet is handled by arith's safe_div.
     jit = njit(cache=True, error_model="numpy", nogil=True)
 
     @jit
-    def batch_steps(X, U, row_tiny, log_sigma, col_rel, w, m, v, S, lost, t0, t1, stride, eta0, a, kind, beta1,
+    def batch_steps(X, U, log_sigma, col_rel, w, m, v, S, lost, t0, t1, stride, eta0, a, kind, beta1,
                     beta2, decay, loss_code, mode, bsize, idx):
         """Adam (kind 0), Signum (kind 1, beta = beta1) or SGD (kind 2) on batches.
 
         mode FULL: all N samples; CYCLIC: B_t = {b (t mod M), ..., b (t mod M) + b - 1}, M = N/b;
         EXPLICIT: rows idx[t - t0] (a sampler's precomputed order).  ``S[j]`` is coordinate j's running
-        log-scale s_j (-inf before it is first fed); m, v, S, lost, w are updated in place.  ``row_tiny[i]``:
-        whether a unit row has an entry below TINY (0 included), i.e. whether one sample's gradient needs a
-        coordinate's own scale (:func:`tiny_rows`).
+        log-scale s_j (-inf before it is first fed); m, v, S, lost, w are updated in place.
 
         Two loops compute the same numbers: while every coordinate shares one log-scale ``s_uni`` (``uni``)
         and each gradient coordinate is formed at the batch's scale (dense data), a vectorised loop with one
@@ -93,6 +85,7 @@ def _build(digest: str):
         g = np.empty(d)
         u = np.empty(nb)
         rows = np.arange(nb)
+        row_special = np.full(N if nb == 1 else 0, -1)  # one sample's count of coordinates below TINY
         key_s, key_g = np.nan, np.nan  # the memo of arith.rescale (nan matches nothing)
         c_s, c_old, c_new, c_scale = 0.0, 0.0, 0.0, 0.0
         s_uni, uni = S[0], True
@@ -114,7 +107,11 @@ def _build(digest: str):
                 u[0] = s_g
                 for j in range(d):
                     g[j] = -U[r, j]
-                special = row_tiny[r]  # = the count of needs_own_scale(g[j]) > 0, known from the data
+                if row_special[r] < 0:  # counted at a row's first visit: a property of the data alone
+                    row_special[r] = 0
+                    for j in range(d):
+                        row_special[r] += arith.needs_own_scale(g[j])
+                special = row_special[r]
             else:
                 for k in range(nb):
                     rows[k] = (t % M) * bsize + k if mode == CYCLIC else idx[t - t0, k]
@@ -141,19 +138,26 @@ def _build(digest: str):
                 key_s, key_g = s_uni, s_g
                 c_s, c_old, c_new = arith.rescale(s_uni, s_g, decay)
                 s_uni = c_s
+                nlost = 0  # counted in a register; per coordinate only on a step that lost (rare)
                 if kind == ADAM:
                     for j in range(d):
                         mj, vj = arith.adam_moments(m[j], v[j], g[j], beta1, beta2, c_old, c_new)
                         m[j] = mj
                         v[j] = vj
-                        lost[j] += arith.lost_moment(vj, g[j])
+                        nlost += arith.lost_moment(vj, g[j])
                         w[j] = w[j] - eta * arith.adam_direction(mj, vj)
+                    if nlost:
+                        for j in range(d):
+                            lost[j] += arith.lost_moment(v[j], g[j])
                 else:
                     for j in range(d):
                         mj = arith.ema(m[j], g[j], beta1, c_old, c_new)
                         m[j] = mj
-                        lost[j] += arith.lost_sign(mj)
+                        nlost += arith.lost_sign(mj)
                         w[j] = w[j] - eta * arith.signum_direction(mj)
+                    if nlost:
+                        for j in range(d):
+                            lost[j] += arith.lost_sign(m[j])
                 continue
             if uni:
                 S[:] = s_uni  # leave the implicit scale

@@ -124,23 +124,35 @@ def sample_grads(bk: Backend, loss: Loss, X: np.ndarray, w: np.ndarray, idx: np.
     return SampleGrads(u + log_row_scale, unit_rows if idx is None else unit_rows[idx], col_rel)
 
 
+def _power_below(m: float) -> tuple[float, int]:
+    """(2^e, e) with e = floor(log2 m), m > 0 finite: frexp is exact, unlike log2 (which rounds up near 2^1024),
+    and flooring keeps 2^e representable even for m near 1.8e308."""
+    e = math.frexp(m)[1] - 1
+    return math.ldexp(1.0, e), e
+
+
 def row_scale(X: np.ndarray) -> tuple[float, float]:
     """(sigma, log sigma), sigma = 2^floor(log2 max|X|) so that max|X / sigma| lies in [1, 2): dividing by
-    a power of two is exact in float64, and flooring keeps sigma representable even for max|X| near 1.8e308."""
-    m = float(np.max(np.abs(np.asarray(X, float))))
+    a power of two is exact in float64."""
+    m = float(np.max(np.abs(np.asarray(X, float)))) if np.size(X) else 0.0
     if not (m > 0 and np.isfinite(m)):
         return 1.0, 0.0
-    e = math.frexp(m)[1] - 1  # m = f 2^(e+1) with f in [1/2, 1): exact, unlike log2 (which rounds up near 2^1024)
-    return math.ldexp(1.0, e), e * math.log(2.0)
+    sigma, e = _power_below(m)
+    return sigma, e * math.log(2.0)
 
 
 def column_scale(X: np.ndarray) -> tuple[np.ndarray, float, float]:
     """(c, sigma, log sigma): c_j = 2^floor(log2 max_i |X_ij|) for each column (sigma for an all-zero column),
-    so that X[:, j] / c_j is exact with its largest entry in [1, 2); sigma = max_j c_j (:func:`row_scale`)."""
+    so that X[:, j] / c_j is exact with its largest entry in [1, 2); sigma = max_j c_j (:func:`row_scale`).
+    One pass over X (the column maxima give sigma too) and no |X| temporary: run's setup is part of every
+    short run's time."""
     X = np.asarray(X, float)
-    sigma, log_sigma = row_scale(X)
-    top = np.max(np.abs(X), axis=0) if X.size else np.zeros(X.shape[1])
-    c = np.full(X.shape[1], sigma)
-    for j in np.flatnonzero((top > 0) & np.isfinite(top)):
-        c[j] = math.ldexp(1.0, math.frexp(float(top[j]))[1] - 1)
-    return c, sigma, log_sigma
+    if X.size == 0:
+        return np.ones(X.shape[1]), 1.0, 0.0
+    top = np.maximum(X.max(axis=0), -X.min(axis=0))
+    m = float(top.max())
+    sigma, e = _power_below(m) if m > 0 and np.isfinite(m) else (1.0, 0)
+    fed = (top > 0) & np.isfinite(top)
+    mant, ex = np.frexp(np.where(fed, top, 1.0))  # exact: top = mant 2^ex with mant in [1/2, 1)
+    c = np.where(fed, np.ldexp(1.0, ex - 1), sigma)
+    return c, sigma, e * math.log(2.0)
