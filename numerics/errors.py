@@ -26,6 +26,15 @@ class SolverError(ToolkitError, RuntimeError):
     """A convex solve that failed or is not accurate enough to be trusted."""
 
 
+class SingularMetricError(SolverError):
+    """D(c) of Def. 4.6 is singular at some coordinates (every sample c weighs is 0 there): P(c) and Thm 4.8's
+    prediction do not apply; numerics.fixed_point.degenerate does (``coordinates``: the singular ones)."""
+
+    def __init__(self, message: str, coordinates=()):
+        super().__init__(message)
+        self.coordinates = tuple(int(k) for k in coordinates)
+
+
 class ConvergenceError(ToolkitError, RuntimeError):
     """An iteration (Algorithm 3, Newton) that did not converge; never a silent last iterate."""
 

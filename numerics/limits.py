@@ -7,6 +7,7 @@
 | ``adam_proxy`` | AdamProxy, and Inc-Adam as beta2 -> 1               | Thm 4.8 (Algorithm 3 + Newton)    |
 | ``signsgd``    | SignSGD (beta = 0, b = 1)                           | App. G remark                     |
 | ``finite_beta2`` | Inc-Adam / cyclic mini-batch Adam at finite beta2 | Eq. (8) closure, a conjecture (docs/math.md §13.1) |
+| ``degenerate`` | AdamProxy where D(c*) is singular (zeros on the support) | levels, beyond the paper (docs/math.md §13.8) |
 
 A prediction that cannot be computed is a :class:`Failure` with its reason, in its own field; the
 others stand.  Directions, c and supports are scale invariant and normalised margins are
@@ -21,30 +22,30 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .errors import ConvergenceError, RangeError, SolverError
+from .errors import ConvergenceError, PrecisionLossError, RangeError, SingularMetricError, SolverError
+from .fixed_point.prediction import LARGE_N, AdamProxyLimit
 from .optimizers.grads import row_scale
 
 __all__ = ["Failure", "MaxMarginLimit", "AdamProxyLimit", "SignSGDLimit", "Limits", "predict_limits", "LARGE_N",
            "PREDICTION_KEYS"]
 
-#: above this many samples the dense mpmath Newton refinement (minutes at N = 100) is replaced by Newton on
-#: T(c) = c in float64 plus the Krawczyk certificate's own ball-arithmetic polish
-LARGE_N = 60
-PREDICTION_KEYS = ("l2", "linf", "adam_proxy", "signsgd", "finite_beta2")
+PREDICTION_KEYS = ("l2", "linf", "adam_proxy", "signsgd", "finite_beta2", "degenerate")
 
 
 @dataclass(frozen=True)
 class Failure:
-    """A prediction that could not be computed, and why (one line)."""
+    """A prediction that could not be computed, and why (one line).  ``applicable`` False: the theorem behind it
+    does not apply to these data (Thm 4.8 where D(c*) is singular: ``degenerate`` predicts instead)."""
 
     reason: str
+    applicable: bool = True
 
     @property
     def direction(self) -> None:
         return None
 
     def as_dict(self) -> dict:
-        return {"direction": None, "error": self.reason}
+        return {"direction": None, "error": self.reason, **({} if self.applicable else {"not_applicable": True})}
 
 
 @dataclass(frozen=True)
@@ -64,45 +65,6 @@ class MaxMarginLimit:
         if not self.unique:
             out.update(unique=False, note="the l_inf minimiser may be non-unique: compare normalised l_inf margins, "
                                           "not cosines")
-        return out
-
-
-@dataclass(frozen=True)
-class AdamProxyLimit:
-    """The Thm 4.8 fixed point c* and the AdamProxy limit direction w*(c*)/||w*(c*)||.
-
-    ``direction`` and ``c`` are float64; ``digits`` holds them (keys "direction", "c") as decimal strings
-    at ``precision`` digits when a refinement or a certificate gave more than float64.  ``solution`` is
-    the solver's own result (numerics.fixed_point), ``certificate`` the Krawczyk proof when asked for.
-    """
-
-    direction: np.ndarray
-    c: np.ndarray
-    support: tuple[int, ...]
-    margin: float
-    iterations: int
-    kkt_residual: float
-    algorithm3_residual: float | None
-    min_multiplier: float
-    min_slack: float
-    licq: bool
-    refined: bool
-    precision: int | None
-    method: str
-    notes: tuple[str, ...] = ()
-    digits: dict = field(default_factory=dict)
-    certificate: Any = None
-    solution: Any = field(repr=False, default=None)
-
-    def as_dict(self) -> dict:
-        out = {"direction": self.direction.tolist(), "margin": self.margin, "c": self.c.tolist(),
-               "support": list(self.support), "iterations": self.iterations, "kkt_residual": self.kkt_residual,
-               "algorithm3_residual": self.algorithm3_residual, "min_multiplier": self.min_multiplier,
-               "min_slack": self.min_slack if np.isfinite(self.min_slack) else None, "licq": self.licq,
-               "refined": self.refined, "precision": self.precision, "method": self.method, "notes": list(self.notes)}
-        out.update({f"{k}_digits": list(v) for k, v in self.digits.items()})
-        if self.certificate is not None:
-            out["certificate"] = self.certificate.as_dict()
         return out
 
 
@@ -128,6 +90,7 @@ class Limits:
     adam_proxy: AdamProxyLimit | Failure
     signsgd: SignSGDLimit
     finite_beta2: Any = None  # numerics.fixed_point.finite_beta2.FiniteBeta2Prediction | Failure | None
+    degenerate: Any = None  # numerics.fixed_point.degenerate.DegenerateLimit | Failure | None (only if adam_proxy failed)
     metric: np.ndarray | None = field(repr=False, default=None)  # diag D(c*) on the data (Def. 4.6)
 
     def directions(self) -> dict[str, np.ndarray]:
@@ -141,8 +104,14 @@ class Limits:
 
     @property
     def failures(self) -> dict[str, str]:
-        """key -> reason for every prediction that could not be computed."""
-        return {k: v.reason for k in PREDICTION_KEYS if isinstance(v := getattr(self, k), Failure)}
+        """key -> reason for every prediction that could not be computed (not those that do not apply)."""
+        return {k: v.reason for k in PREDICTION_KEYS if isinstance(v := getattr(self, k), Failure) and v.applicable}
+
+    @property
+    def not_applicable(self) -> dict[str, str]:
+        """key -> reason for every prediction whose theorem does not apply to these data."""
+        return {k: v.reason for k in PREDICTION_KEYS
+                if isinstance(v := getattr(self, k), Failure) and not v.applicable}
 
     def as_dict(self) -> dict:
         """JSON-ready numbers, one entry per prediction (failures as {"direction": None, "error": reason})."""
@@ -154,14 +123,21 @@ def _guard(fn: Callable[[], Any]) -> Any:
     succeed on these data); bad input (DatasetError, HyperparameterError) still raises."""
     try:
         return fn()
-    except (SolverError, ConvergenceError, RangeError) as exc:
+    except (SolverError, ConvergenceError, RangeError, PrecisionLossError) as exc:
         text = str(exc).strip().splitlines()
-        return Failure(text[0] if text else type(exc).__name__)
+        return Failure(text[0] if text else type(exc).__name__, applicable=not isinstance(exc, SingularMetricError))
 
 
 def _max_margin(solver, Xs: np.ndarray, scale: float) -> MaxMarginLimit:
     r = solver(Xs)
     return MaxMarginLimit(np.asarray(r.direction, float), r.margin * scale, tuple(r.support), r.kkt.max(), r.unique, r)
+
+
+def _rescaled(dl, scale: float):
+    """A DegenerateLimit of X / scale as one of X: its level margins scale, everything else is scale free."""
+    import dataclasses
+
+    return dataclasses.replace(dl, margins=tuple(m * scale for m in dl.margins))
 
 
 def _signsgd(Xs: np.ndarray, scale: float) -> SignSGDLimit:
@@ -173,14 +149,16 @@ def _signsgd(Xs: np.ndarray, scale: float) -> SignSGDLimit:
 
 
 def predict_limits(X: np.ndarray, *, precision: int | None = 50, certify: bool = False, beta1: float | None = None,
-                   beta2: float | None = None, batch_size: int | None = None) -> Limits:
+                   beta2: float | None = None, batch_size: int | None = None, progress: bool | None = False) -> Limits:
     """All predictions for data X (rows y_i x_i); see the module table.
 
     ``precision``: digits of the fixed point (Newton in mpmath, or the certificate's polish above
     LARGE_N samples); None keeps everything in float64 (Algorithm 3 to 1e-9, no refinement: enough
     for cosines, and fast).  ``certify``: add a Krawczyk certificate of the fixed point.
     ``beta1``/``beta2``/``batch_size``: add the finite-beta2 (and mini-batch) predictor
-    (defaults 0.9, 0.999, 1 for the ones not given).
+    (defaults 0.9, 0.999, 1 for the ones not given).  When the Thm 4.8 prediction fails on data with zero
+    entries (D(c*) singular, or a solve that fails as D(c) nears singularity), ``degenerate`` holds the limit by
+    levels (numerics.fixed_point.degenerate; one AdamProxy run proposes its structure, ``progress`` shows it).
     """
     from .fixed_point.limit import adam_proxy_limit
     from .maxmargin import l2_max_margin, linf_max_margin, preconditioner_diag
@@ -196,6 +174,15 @@ def predict_limits(X: np.ndarray, *, precision: int | None = 50, certify: bool =
         b1, b2 = 0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2
         finite = _guard(lambda: finite_beta2_fixed_point(Xs, b1, b2, batch_size=batch_size or 1))
     metric = None if isinstance(ap, Failure) else preconditioner_diag(X, ap.c)
+    degenerate = None
+    if isinstance(ap, Failure) and np.any(Xs == 0):  # zeros can leave D(c*) singular: the limit by levels
+        # (also after a solve that failed as D(c) neared singularity: the levels include the one-level case)
+        from .fixed_point.degenerate_search import degenerate_prediction
+
+        degenerate = _guard(lambda: _rescaled(degenerate_prediction(Xs, progress=progress), scale))
+        if ap.applicable and not isinstance(degenerate, Failure) and degenerate.singular:
+            ap = Failure(f"D(c*) is singular at coordinates {list(degenerate.singular[:10])} (from the degenerate "
+                         f"prediction's support): Thm 4.8 does not apply; on the way: {ap.reason}", applicable=False)
     return Limits(N=X.shape[0], d=X.shape[1], l2=_guard(lambda: _max_margin(l2_max_margin, Xs, scale)),
                   linf=_guard(lambda: _max_margin(linf_max_margin, Xs, scale)), adam_proxy=ap,
-                  signsgd=_signsgd(Xs, scale), finite_beta2=finite, metric=metric)
+                  signsgd=_signsgd(Xs, scale), finite_beta2=finite, degenerate=degenerate, metric=metric)

@@ -109,6 +109,8 @@ def _cmd_predict(args) -> int:
         out = predict(ds, precision=args.precision, certify=args.certify, beta1=args.beta1, beta2=args.beta2,
                       batch_size=args.batch_size, certificate_out=args.certificate_out)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
+    for key, reason in out.get("not_applicable", {}).items():
+        print(f"proofs-check: {key} does not apply to these data: {reason}", file=sys.stderr)
     for key, reason in out.get("failed", {}).items():
         print(f"proofs-check: {key} could not be computed: {reason}", file=sys.stderr)
     return EXIT_PREDICTION if out.get("failed") else 0

@@ -1,8 +1,10 @@
 """`proofs-check predict`: the predictions of :func:`numerics.limits.predict_limits`, formatted for output.
 
 JSON contract: keys ``dataset``, ``l2``, ``linf``, ``adam_proxy``, ``signsgd`` (and ``inc_adam``, the
-finite-beta2 predictor, when asked).  Each entry has a unit float ``direction`` (None when the
-prediction could not be computed, with the reason in ``error``) and its normalised ``margin``;
+finite-beta2 predictor, when asked; ``degenerate``, the limit by levels, when the Thm 4.8 prediction fails on
+data with zero entries).  Each entry has a unit float ``direction`` (None when the
+prediction could not be computed, with the reason in ``error``; ``not_applicable`` true when its theorem
+does not apply to the data, and the top-level ``not_applicable`` names them) and its normalised ``margin``;
 high-precision values are decimal strings in separate keys (``direction_digits``, ``c_digits``), so
 a key always holds one type.  ``predicts`` and ``margin_norm`` say what each entry is about.
 """
@@ -31,6 +33,8 @@ CAPTIONS = {
                 "margin_norm": "l2 (may be negative: sum_i sign(x_i) need not separate the data)"},
     "inc_adam": {"predicts": "Inc-Adam / cyclic mini-batch Adam at finite beta2 (Eq. (8) closure; conjecture)",
                  "margin_norm": "l2"},
+    "degenerate": {"predicts": "AdamProxy (and Inc-Adam as beta2 -> 1) where D(c*) is singular: the limit by levels "
+                               "(beyond the paper, docs/math.md §13.8)", "margin_norm": "l2"},
 }
 
 
@@ -73,16 +77,18 @@ def format_limits(limits: Limits, dataset) -> dict[str, Any]:
                                        "assumptions": asdict(dataset.assumptions)}}
     for key, entry in raw.items():
         name = "inc_adam" if key == "finite_beta2" else key
-        if key == "finite_beta2" and "error" not in entry:
+        if key in ("finite_beta2", "degenerate") and "error" not in entry:
             d = np.asarray(entry["direction"], float)
             entry["margin"] = float(np.min(dataset.X @ d))
         out[name] = {**entry, **CAPTIONS[name]}
     if limits.failures:
         out["failed"] = {("inc_adam" if k == "finite_beta2" else k): v for k, v in limits.failures.items()}
+    if limits.not_applicable:
+        out["not_applicable"] = dict(limits.not_applicable)
     return out
 
 
 def predicted_directions(prediction: dict[str, Any]) -> dict[str, np.ndarray]:
     """Unit float64 directions from a :func:`predict` result (for cosines); failed predictions are left out."""
-    return {k: np.asarray(prediction[k]["direction"], float) for k in ("l2", "linf", "adam_proxy", "signsgd")
+    return {k: np.asarray(prediction[k]["direction"], float) for k in ("l2", "linf", "adam_proxy", "signsgd", "degenerate")
             if prediction.get(k, {}).get("direction") is not None}

@@ -48,6 +48,11 @@ def _head(vec, k: int = 4) -> str:
     return f"[{s}{', ...' if len(v) > k else ''}]"
 
 
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
 def prediction_table(p: dict[str, Any]) -> str:
     """Readable form of `predict` output: margins, supports, fixed-point diagnostics, cosines."""
     ds = p["dataset"]
@@ -59,30 +64,43 @@ def prediction_table(p: dict[str, Any]) -> str:
     lines.append(f"{'prediction':<12} {'margin':>12}  {'norm of margin':<16} {'support (indices i)':<{SUPPORT_WIDTH}} "
                  "direction")
     rows = [("l2", "l2"), ("linf", "l_inf"), ("adam_proxy", "Mahalanobis"), ("signsgd", "l2")]
-    if "inc_adam" in p:
-        rows.append(("inc_adam", "l2"))
+    rows += [(k, "l2") for k in ("inc_adam", "degenerate") if k in p]
     for key, norm in rows:
         e = p[key]
+        if "error" in e:
+            why = "does not apply" if e.get("not_applicable") else "could not be computed"
+            lines.append(f"{key:<12} {'-':>12}  {why}: {_short(e['error'])}")
+            continue
         if e["direction"] is None:
             lines.append(f"{key:<12} {'-':>12}  sum_i sign(x_i) = 0")
             continue
         sup = support_cell(e.get("support"), ds["N"])
         lines.append(f"{key:<12} {e['margin']:>12.6g}  {norm:<16} {sup:<{SUPPORT_WIDTH}} {_head(e['direction'])}")
     ap = p["adam_proxy"]
-    lines += ["", f"fixed point (Thm 4.8): {ap['iterations']} Algorithm 3 iterations, Newton residual "
-              f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, {_licq(ap.get('licq'))}, "
-              f"min multiplier {ap['min_multiplier']:.3g}, min slack "
-              f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
+    if "error" in ap:
+        lines += ["", f"fixed point (Thm 4.8): {'does not apply' if ap.get('not_applicable') else 'not computed'}: "
+                      f"{ap['error']}"]
+    else:
+        lines += ["", f"fixed point (Thm 4.8): {ap['iterations']} Algorithm 3 iterations, Newton residual "
+                  f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, {_licq(ap.get('licq'))}, "
+                  f"min multiplier {ap['min_multiplier']:.3g}, min slack "
+                  f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
     if "certificate" in ap:
         cert = ap["certificate"]
         lines.append(f"certificate ({cert['method']}): {'PROVED' if cert['proved'] else 'not proved'}, direction "
                      f"radius {cert['radius']:.1e}" if cert["radius"] is not None else
                      f"certificate ({cert['method']}): not proved: {'; '.join(cert['notes'])}")
-    if "inc_adam" in p:
+    if "inc_adam" in p and "error" not in p["inc_adam"]:
         ia = p["inc_adam"]
         lines.append(f"inc_adam (finite beta2, conjecture): beta1 = {ia['beta1']}, beta2 = {ia['beta2']}, "
                      f"b = {ia['batch_size']}, support {support_cell(ia['support'], ds['N'])}, "
                      f"residual {ia['residual']:.1e}")
+    if "degenerate" in p and "error" not in p["degenerate"]:
+        dg = p["degenerate"]
+        lines.append(f"degenerate (D(c*) singular, by levels): {len(dg['levels'])} levels, "
+                     f"{len(dg['singular_coordinates'])} coordinates no support vector feeds, "
+                     f"{len(dg['never_fed_coordinates'])} all-zero columns (stay at w0), residual {dg['residual']:.1e}, "
+                     f"min slack {dg['min_slack']:.3g}")
     dirs = {k: np.asarray([float(x) for x in p[k]["direction"]]) for k, _ in rows if p[k]["direction"] is not None}
     names = list(dirs)
     lines += ["", "cosine between predictions:", " " * 12 + "".join(f"{n:>12}" for n in names)]

@@ -7,10 +7,11 @@ write .npz/.csv files; ``resolve`` takes a file path or a bundled example name (
 
 from .bundled import EXAMPLES, example_path, resolve
 from .dataset import Assumptions, Dataset, DatasetWarning
-from .generators import GR_ALPHAS, GR_SIGNS, gaussian, generalized_rademacher, gr_example, shifted_diagonal
+from .generators import (GR_ALPHAS, GR_SIGNS, gaussian, generalized_rademacher, gr_example, shifted_diagonal,
+                         sparse_planted)
 from .io import load, save_npz
 from .validate import SEPARABILITY_THRESHOLD, from_array, is_separable
 
 __all__ = ["Assumptions", "Dataset", "DatasetWarning", "from_array", "is_separable", "SEPARABILITY_THRESHOLD",
-           "gaussian", "generalized_rademacher", "gr_example", "GR_ALPHAS", "GR_SIGNS", "shifted_diagonal",
+           "gaussian", "generalized_rademacher", "gr_example", "GR_ALPHAS", "GR_SIGNS", "shifted_diagonal", "sparse_planted",
            "load", "save_npz", "EXAMPLES", "example_path", "resolve"]

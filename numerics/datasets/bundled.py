@@ -2,7 +2,13 @@
 
 The files are written by ``python -m numerics.datasets.make_examples`` (deterministic):
 ``gaussian_n10_d50`` (Ex. 4.10, Fig. 1: gaussian(10, 50, seed=0); also as .csv with mixed labels),
-``gr_n4_d6`` (Def. 3.1: gr_example()), ``shifted_diagonal_n4`` (Ex. 4.11: shifted_diagonal()).
+``gr_n4_d6`` (Def. 3.1: gr_example()), ``shifted_diagonal_n4`` (Ex. 4.11: shifted_diagonal()),
+``sparse_planted_n60_d10`` (sparse_planted(): D(c*) singular, docs/math.md §13.8).
+
+Real data (``REAL_EXAMPLES``, small public datasets with their sources and licences in examples/REAL_DATA.md,
+arrays X and labels y): ``digits_0v1`` (8 x 8 handwritten digits 0 vs 1, 360 x 64, 49% zero pixels, 12 all-zero
+columns), ``iris_setosa_versicolor`` (100 x 4), ``wine_0v1`` (130 x 13, feature scales 2500x apart),
+``breast_cancer`` (569 x 30, not linearly separable: refused as such).
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from ..errors import DatasetError
 from .dataset import Dataset
 from .io import load
 
-__all__ = ["EXAMPLES", "example_path", "resolve"]
+__all__ = ["EXAMPLES", "SYNTHETIC_EXAMPLES", "REAL_EXAMPLES", "example_path", "resolve"]
 
-EXAMPLES: tuple[str, ...] = ("gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4")
+SYNTHETIC_EXAMPLES: tuple[str, ...] = ("gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4", "sparse_planted_n60_d10")
+REAL_EXAMPLES: tuple[str, ...] = ("digits_0v1", "iris_setosa_versicolor", "wine_0v1", "breast_cancer")
+EXAMPLES: tuple[str, ...] = SYNTHETIC_EXAMPLES + REAL_EXAMPLES
 _EXTENSIONS = (".npz", ".csv")
 
 

@@ -7,14 +7,17 @@ configurations pass TOML values straight through) and records its call in ``sour
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
 
 from ..errors import DatasetError
+from .dataset import DatasetWarning
 from .validate import from_array, is_separable
 
-__all__ = ["gaussian", "generalized_rademacher", "gr_example", "shifted_diagonal", "GR_ALPHAS", "GR_SIGNS"]
+__all__ = ["gaussian", "generalized_rademacher", "gr_example", "shifted_diagonal", "sparse_planted", "GR_ALPHAS",
+           "GR_SIGNS"]
 
 # A GR set (Def. 3.1, N = 4, d = 6; the paper's Fig. 2 uses 4 points, coordinates lost) on which the
 # l2 and l_inf problems differ clearly: the l2 direction reaches only 67% of the max l_inf margin,
@@ -124,6 +127,31 @@ def shifted_diagonal(a: Any = (1.0, 2.0, 3.0, 4.0), b: float = 0.5, d: int | Non
     return from_array(X, name=f"shifted_diagonal_n{N}" + ("" if d == N else f"_d{d}"),
                       source=f"shifted_diagonal(a={a.tolist()}, b={b}, d={d})",
                       meta={"generator": "shifted_diagonal", "a": a, "b": b, "d": d})
+
+
+def sparse_planted(N: int = 60, d: int = 10, *, density: float = 0.3, seed: int = 4):
+    """Sparse data with N >> d, beyond the paper's families: entries N(0, 1) kept with probability ``density``
+    (the rest exactly 0, as image pixels), labelled by a planted Gaussian direction (rows y_i x_i); rows with
+    margin 0 under it (all-zero rows included) and all-zero columns are dropped.  Separable by construction.
+    With the defaults D(c*) is singular (five coordinates no support vector feeds) and the AdamProxy limit has
+    four levels (docs/math.md §13.8): the default data of the ``degenerate`` check."""
+    N, d, seed = _int("N", N, 1), _int("d", d, 1), _int("seed", seed, 0)
+    density = _real("density", density)
+    if not 0 < density <= 1:
+        raise DatasetError(f"density must be in (0, 1], got {density}")
+    rng = np.random.default_rng(seed)
+    Xt = rng.standard_normal((N, d)) * (rng.random((N, d)) < density)
+    z = Xt @ rng.standard_normal(d)
+    keep = z != 0
+    X = np.sign(z[keep])[:, None] * Xt[keep]
+    X = X[:, np.any(X != 0, axis=0)]
+    if X.size == 0:
+        raise DatasetError(f"sparse_planted(N={N}, d={d}, density={density}, seed={seed}) kept no nonzero entry")
+    with warnings.catch_warnings():  # the zeros are the point of these data (Assumption 2.2 fails on purpose)
+        warnings.simplefilter("ignore", DatasetWarning)
+        return from_array(X, name=f"sparse_planted_n{X.shape[0]}_d{X.shape[1]}",
+                          source=f"sparse_planted(N={N}, d={d}, density={density}, seed={seed})",
+                          meta={"generator": "sparse_planted", "N": N, "d": d, "density": density, "seed": seed})
 
 
 # ----------------------------------------------------------------------------- argument checks

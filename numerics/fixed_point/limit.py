@@ -15,7 +15,9 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from ..limits import LARGE_N, AdamProxyLimit
+from ..errors import ConvergenceError, SingularMetricError
+from .degenerate import singular_coordinates
+from .prediction import LARGE_N, AdamProxyLimit
 from ..maxmargin import licq_holds, preconditioner_diag
 
 __all__ = ["adam_proxy_limit"]
@@ -35,12 +37,46 @@ def _slack(X: np.ndarray, direction: np.ndarray, support) -> float:
 
 def adam_proxy_limit(X: np.ndarray, *, precision: int | None = 50, certify: bool = False,
                      scale: float = 1.0) -> AdamProxyLimit:
-    """The Thm 4.8 prediction for data X (module docstring); ``scale`` multiplies the reported margin."""
+    """The Thm 4.8 prediction for data X (module docstring); ``scale`` multiplies the reported margin.
+
+    Raises SingularMetricError when D(c*) is singular: a coordinate that is 0 on every support vector but not on
+    every sample.  Algorithm 3 can then still stop, on duals of ~1e-10 off the support that keep D(c) barely
+    positive there, and return a direction whose entries on those coordinates are the solver's noise; Thm 4.8
+    does not apply and numerics.fixed_point.degenerate gives the limit."""
+    if np.any(X == 0):
+        _refuse_singular(X)
     if precision is None:
-        return _float64(X, certify, scale)
-    if X.shape[0] > LARGE_N:
-        return _large(X, precision, scale)
-    return _refined(X, precision, certify, scale)
+        out = _float64(X, certify, scale)
+    elif X.shape[0] > LARGE_N:
+        out = _large(X, precision, scale)
+    else:
+        out = _refined(X, precision, certify, scale)
+    _refuse_if_singular(X, out.support)
+    return out
+
+
+def _refuse_if_singular(X, support) -> None:
+    singular = singular_coordinates(X, support)
+    if singular.size:
+        raise SingularMetricError(f"D(c*) is singular at coordinates {singular[:10].tolist()}"
+                                  f"{' ...' if singular.size > 10 else ''}: every support vector is 0 there "
+                                  "(Thm 4.8 needs D(c*) > 0; the degenerate prediction applies)", singular)
+
+
+def _refuse_singular(X) -> None:
+    """Data with zeros: Algorithm 3 first (float64, cheap), so that a support leaving D(c*) singular is refused
+    before a refinement divides by D = 0 (an all-zero column is no such coordinate: it is never fed)."""
+    from .degenerate import algorithm3_support
+
+    try:
+        support, singular = algorithm3_support(X)
+    except (SingularMetricError, ConvergenceError):
+        return  # Algorithm 3's own failure is reported by the path below, with its reason
+    if singular:
+        _refuse_if_singular(X, support)
+        raise SingularMetricError("D(c) turned singular along Algorithm 3 (every sample it weighs is 0 at some "
+                                  "fed coordinate): Thm 4.8 needs D(c*) > 0; the degenerate prediction applies")
+    _refuse_if_singular(X, support)
 
 
 def _float64(X, certify, scale) -> AdamProxyLimit:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import DatasetError, SolverError
+from ..errors import DatasetError, SingularMetricError, SolverError
 from .kkt import KKT_TOL, assemble
 from .norms import L1, L2, LINF, Mahalanobis, Norm, preconditioner_diag
 from .result import MaxMarginResult
@@ -41,7 +41,8 @@ def mahalanobis_max_margin(X: np.ndarray, c: np.ndarray, *, kkt_tol: float = KKT
     D = preconditioner_diag(X, c)
     if np.any(D <= 0):
         zero = np.flatnonzero(D <= 0).tolist()
-        raise SolverError(f"D(c) is singular at coordinates {zero[:10]} (Assumption 2.2 / Def. 4.6 need D(c) > 0)")
+        raise SingularMetricError(f"D(c) is singular at coordinates {zero[:10]} (Assumption 2.2 / Def. 4.6 need D(c) > 0)",
+                                  zero)
     return max_margin(X, Mahalanobis(metric=D), kkt_tol=kkt_tol, start=start)
 
 

@@ -13,7 +13,7 @@ from numerics.optimizers import Optimizer, run
 from numerics.schedules import eta0_for_data
 from numerics.trajectory import Trajectory
 
-from .base import Context
+from .base import Context, NotApplicable
 
 __all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default",
            "simulate", "limit", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
@@ -112,6 +112,9 @@ def fixed_point(ctx: Context, X: np.ndarray):
     if getattr(P.adam_proxy, "c", None) is None:
         from numerics.errors import ConvergenceError
 
+        if not P.adam_proxy.applicable:
+            raise NotApplicable(f"Thm 4.8 does not apply to these data ({P.adam_proxy.reason}); the degenerate "
+                                "check does")
         raise ConvergenceError(f"no fixed point: {P.adam_proxy.reason}")
     return ctx.cache.get(("fixed point", _key(X)), lambda: newton_fixed_point(X, P.adam_proxy.c))
 

@@ -24,7 +24,7 @@ import numpy as np
 from numerics.errors import ToolkitError
 from numerics.jsonsafe import sanitize
 
-__all__ = ["Context", "Outcome", "CheckResult", "Claim", "claim", "skipped", "VERDICTS", "RunCache"]
+__all__ = ["Context", "Outcome", "CheckResult", "Claim", "claim", "skipped", "VERDICTS", "RunCache", "NotApplicable"]
 
 VERDICTS = ("pass", "fail", "inconclusive", "skip", "error")
 _SEVERITY = {"pass": 0, "skip": 0, "inconclusive": 1, "fail": 2, "error": 3}
@@ -131,6 +131,11 @@ class CheckResult:
                 "reason": self.reason, "details": sanitize(dict(self.details))}
 
 
+class NotApplicable(Exception):
+    """Raised inside a check whose theorem does not apply to the data (e.g. Thm 4.8 where D(c*) is singular):
+    the verdict is ``skip`` with this reason, not an error."""
+
+
 @dataclass(frozen=True)
 class Claim:
     """A claim of the paper and the function that checks it."""
@@ -144,6 +149,8 @@ class Claim:
         ctx = ctx or Context()
         try:
             out = self.func(ctx, prediction)
+        except NotApplicable as exc:
+            out = skipped(str(exc))
         except ToolkitError as exc:
             return self._error({"error": str(exc)})
         except Exception as exc:  # a bug: report it as an error with its traceback, never crash the run

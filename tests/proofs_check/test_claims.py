@@ -17,7 +17,8 @@ QUICK = Context(quick=True)
 #: verdicts on the default data with --quick: det-adam-linf cannot be resolved at these horizons (its estimate
 #: changes by ~3x per octave at 3e5 steps), thm-4.8-n200 only runs at its full horizon
 EXPECTED = {c.id: "pass" for c in CLAIMS} | {"det-adam-linf": "inconclusive", "thm-4.8-n200": "skip"}
-DIRECTION_CLAIMS = ["thm-3.3", "thm-4.8", "ex-4.9", "ex-4.10", "ex-4.11", "signsgd", "gd-l2", "finite-beta2"]
+DIRECTION_CLAIMS = ["thm-3.3", "thm-4.8", "ex-4.9", "ex-4.10", "ex-4.11", "signsgd", "gd-l2", "finite-beta2",
+                    "degenerate"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,8 @@ def quick_results():
 def test_ids_and_docstrings():
     assert [c.id for c in CLAIMS] == ["lemma-D.1", "prop-2.4", "prop-2.5", "cor-3.2", "thm-3.3", "prop-4.1",
                                       "prop-4.3", "lemma-4.5", "thm-4.8", "ex-4.9", "ex-4.10", "ex-4.11", "thm-5.1",
-                                      "signsgd", "gd-l2", "det-adam-linf", "thm-4.8-n200", "finite-beta2"]
+                                      "signsgd", "gd-l2", "det-adam-linf", "thm-4.8-n200", "finite-beta2",
+                                      "degenerate"]
     for c in CLAIMS:  # PEPit-style docstrings: statement, algorithm, tolerance and its reason, negative control
         assert "Tolerance" in c.doc and "prediction" in c.doc, c.id
 

@@ -7,14 +7,18 @@ import numpy as np
 import pytest
 
 from numerics.datasets import (EXAMPLES, example_path, gaussian, gr_example, load, resolve, save_npz,
-                               shifted_diagonal)
+                               shifted_diagonal, sparse_planted)
+from numerics.datasets.bundled import REAL_EXAMPLES, SYNTHETIC_EXAMPLES
 from numerics.datasets.make_examples import write_examples
 from numerics.errors import DatasetError
 
 
 def test_examples_exist_and_load():
-    assert EXAMPLES == ("gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4")
+    assert SYNTHETIC_EXAMPLES == ("gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4", "sparse_planted_n60_d10")
+    assert EXAMPLES == SYNTHETIC_EXAMPLES + REAL_EXAMPLES
     for name in EXAMPLES:
+        if name == "breast_cancer":
+            continue
         for spec in (name, f"{name}.npz"):
             ds = resolve(spec)
             assert example_path(spec).is_file() and ds.name == name and ds.assumptions.separable
@@ -25,6 +29,25 @@ def test_examples_match_their_generators():
     assert np.array_equal(resolve("gr_n4_d6").X, gr_example().X)
     assert resolve("gr_n4_d6").assumptions.generalized_rademacher
     assert np.array_equal(resolve("shifted_diagonal_n4").X, shifted_diagonal().X)
+    assert np.array_equal(resolve("sparse_planted_n60_d10").X, sparse_planted().X)
+
+
+def test_real_examples_are_what_their_readme_says():
+    """Shapes, zeros and scales of the real data (examples/REAL_DATA.md); breast cancer is refused as not
+    separable, naming its margin."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        digits, iris, wine = (resolve(n).X for n in ("digits_0v1", "iris_setosa_versicolor", "wine_0v1"))
+    assert digits.shape == (360, 64) and 0.49 < np.mean(digits == 0) < 0.5
+    assert int(np.sum(~np.any(digits != 0, axis=0))) == 12
+    assert iris.shape == (100, 4) and not np.any(iris == 0)
+    top = np.abs(wine).max(axis=0)
+    assert wine.shape == (130, 13) and top.max() / top.min() > 1e3
+    with pytest.raises(DatasetError, match="not linearly separable"):
+        resolve("breast_cancer")
+    assert resolve("breast_cancer", require_separable=False).X.shape == (569, 30)
 
 
 def test_csv_example_has_mixed_labels_and_re_absorbs_them():
@@ -50,7 +73,8 @@ def test_make_examples_runs_as_a_module(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert sorted(q.name for q in tmp_path.iterdir()) == sorted(
-        ["gaussian_n10_d50.npz", "gaussian_n10_d50.csv", "gr_n4_d6.npz", "shifted_diagonal_n4.npz"])
+        ["gaussian_n10_d50.npz", "gaussian_n10_d50.csv", "gr_n4_d6.npz", "shifted_diagonal_n4.npz",
+         "sparse_planted_n60_d10.npz"])
 
 
 def test_resolve_prefers_existing_files(tmp_path, monkeypatch):

@@ -1,0 +1,328 @@
+"""The AdamProxy limit when D(c*) is singular: coordinates the support does not feed (docs/math.md §13.8).
+
+Thm 4.8 needs D(c) > 0 (Assumption 2.2).  On data with zero entries (image pixels) a coordinate k can be 0 on
+every support vector: D(c*)_k = 0 and P(c*) is undefined.  AdamProxy still moves k at its full rate: its
+update (Def. 4.2) sum_j p_j x_jk / (N sqrt(sum_j p_j^2 x_jk^2)), p_j = |l'(<w, x_j>)|, is 0-homogeneous in
+the weights of k's own feeders F(k) = {j : x_jk != 0}, so the feeders of smallest margin decide it however
+small their weights are against the support's.
+
+Levels.  With w_t = g(t) v + o(g(t)) and z_j = <v, x_j>, coordinate k is decided by T_k = argmin_{F(k)} z_j
+(the others weigh e^{-g(t) gap} less); inside T_k the weights c_j = lim p_j / p_{j'} are finite.  So
+
+    v_k = sum_{j in T_k} c_j x_jk / sqrt(sum_{j in T_k} c_j^2 x_jk^2)      (v_k = 0 on an all-zero column),
+
+and the samples A = U_k T_k fall into *levels* of equal margin mu_1 < mu_2 < ...: level 1 is the support S
+(Thm 4.8's, where every coordinate is fed by S and this is exactly T(c) = c), a coordinate fed only off the
+support takes its value from the lowest level that feeds it.  Unknowns: c on A up to one scale per level and
+one margin per level; equations: z_j = mu_level(j) for j in A; the system is square (|A| equations).  A
+level of one sample j gives v_k = sign(x_jk) on the coordinates it decides.  Conditions checked on every
+result: c > 0, every feeder outside T_k strictly above mu of k's level (relative slack), mu_1 > 0, and the
+Jacobian of the system nonsingular (the level analogue of LICQ).
+
+:func:`degenerate_limit` solves the level system by Newton (log-weights, float64, |residual| < 1e-13) for a
+structure: given explicitly, or read off a direction close to the limit (:func:`levels_from_direction`: the
+estimated limit of a short AdamProxy run, see numerics.limits), and re-derives the structure from its own
+solution until the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ConvergenceError, SingularMetricError
+
+__all__ = ["DegenerateLimit", "degenerate_limit", "algorithm3_support", "pending_crossovers", "tie_sets",
+           "level_vector", "levels_from_direction", "weights_from_iterate", "singular_coordinates",
+           "deciders"]
+
+#: Newton's tolerance on the level equations' residual (margins of order 1, float64 Jacobian solves)
+NEWTON_TOL = 1e-13
+#: a feeder whose margin exceeds its coordinate's level by less than this (relative) counts as tied: the
+#: solution's margins carry ~1e-13 error, and a tie broken only at 1e-9 would need lower-order terms
+TIE = 1e-9
+
+
+@dataclass(frozen=True)
+class DegenerateLimit:
+    """The AdamProxy limit direction by levels (module docstring).
+
+    ``direction`` = v / ||v||; ``c`` the weights (zero off A, each level normalised to sum 1); ``levels`` the
+    samples of each level, lowest margin first, with ``margins`` mu (of v, unnormalised); ``support`` =
+    levels[0]; ``decided_by[k]`` the level deciding coordinate k (-1: an all-zero column); ``singular`` the
+    coordinates where D(c*) = 0 (no support vector feeds them); ``min_slack`` the smallest relative excess of
+    a non-deciding feeder over its coordinate's level; ``residual`` max |z_j - mu| on A."""
+
+    direction: np.ndarray
+    c: np.ndarray
+    levels: tuple[tuple[int, ...], ...]
+    margins: tuple[float, ...]
+    decided_by: tuple[int, ...]
+    singular: tuple[int, ...]
+    never_fed: tuple[int, ...]
+    min_slack: float
+    min_multiplier: float
+    residual: float
+    iterations: int
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def support(self) -> tuple[int, ...]:
+        return self.levels[0]
+
+    def as_dict(self) -> dict:
+        return {"direction": self.direction.tolist(), "c": self.c.tolist(), "support": list(self.support),
+                "levels": [list(lv) for lv in self.levels], "level_margins": list(self.margins),
+                "decided_by": list(self.decided_by), "singular_coordinates": list(self.singular),
+                "never_fed_coordinates": list(self.never_fed), "min_slack": self.min_slack,
+                "min_multiplier": self.min_multiplier, "residual": self.residual, "iterations": self.iterations,
+                "notes": list(self.notes)}
+
+
+def singular_coordinates(X: np.ndarray, support) -> np.ndarray:
+    """Coordinates where every row of ``support`` is 0 but some row of X is not (D(c)_k = 0 for every c carried
+    by the support although k is fed)."""
+    X = np.asarray(X, float)
+    fed = np.any(X != 0, axis=0)
+    return np.flatnonzero(fed & ~np.any(X[list(support)] != 0, axis=0))
+
+
+def algorithm3_support(X: np.ndarray, max_iter: int = 500, tol: float = 1e-9) -> tuple[tuple[int, ...], bool]:
+    """(support, singular): Algorithm 3 (c <- T(c) from uniform c, on the columns that are not all zero) until
+    D(c) turns singular (singular = True: the support of the last solve, whose normalised duals made D(c)
+    singular) or the iteration settles (False).  Raises what Algorithm 3's first solve raises."""
+    from .iteration import fixed_point_map
+
+    X = np.asarray(X, float)
+    Xf = X[:, np.any(X != 0, axis=0)]
+    N = X.shape[0]
+    c, support = np.full(N, 1.0 / N), None
+    for _ in range(max_iter):
+        try:
+            Tc, res = fixed_point_map(Xf, c, support)
+        except SingularMetricError:
+            if support is None:
+                raise
+            return tuple(int(i) for i in support), True
+        support = res.support
+        if np.abs(Tc - c).sum() < tol:
+            break
+        c = Tc
+    return tuple(int(i) for i in support), False
+
+
+def deciders(X: np.ndarray, levels) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(level of each coordinate, T_k for each coordinate): the lowest level with a feeder of k and those of its
+    samples that feed k; level -1 and an empty T_k where no level feeds k."""
+    X = np.asarray(X, float)
+    d = X.shape[1]
+    lev, T = np.full(d, -1), [np.zeros(0, dtype=int)] * d
+    for ell, members in enumerate(levels):
+        members = np.asarray(members, dtype=int)
+        for k in np.flatnonzero(lev < 0):
+            fed = members[X[members, k] != 0]
+            if fed.size:
+                lev[k], T[k] = ell, fed
+    return lev, T
+
+
+def _v(X, c, T):
+    """v_k = sum_{T_k} c x / sqrt(sum_{T_k} c^2 x^2) and its derivative in log c (rows: coordinates)."""
+    d, N = X.shape[1], X.shape[0]
+    v, dv = np.zeros(d), np.zeros((d, N))
+    for k in range(d):
+        j = T[k]
+        if j.size == 0:
+            continue
+        x = X[j, k]
+        num, D = c[j] @ x, np.sqrt((c[j] * x) @ (c[j] * x))
+        v[k] = num / D
+        # d v_k / d log c_j = c_j (x_j / D - num c_j x_j^2 / D^3)
+        dv[k, j] = c[j] * (x / D - num * c[j] * x * x / D**3)
+    return v, dv
+
+
+def level_vector(X: np.ndarray, levels, c: np.ndarray) -> np.ndarray:
+    """v of the module docstring (not normalised: v_k = +-1 where one sample decides k) for weights c on the
+    levels' samples."""
+    X = np.asarray(X, float)
+    return _v(X, np.asarray(c, float), deciders(X, levels)[1])[0]
+
+
+def _solve(X, levels, c0, max_iter=100):
+    with np.errstate(all="ignore"):  # a non-finite trial step is rejected by the line search below
+        return _newton_levels(X, levels, c0, max_iter)
+
+
+def _newton_levels(X, levels, c0, max_iter):
+    """Newton on z_j(v(c)) - mu_level(j) = 0, j in A, in theta = log c (the first sample of each level fixed at
+    theta = 0) and mu: returns (c, mu, v, residual, steps) or raises ConvergenceError."""
+    _, T = deciders(X, levels)
+    A = [j for lv in levels for j in lv]
+    lvl = {j: ell for ell, lv in enumerate(levels) for j in lv}
+    free = [j for lv in levels for j in lv[1:]]
+    c = np.asarray(c0, float).copy()
+    v, _ = _v(X, c, T)
+    mu = np.array([np.mean(X[list(lv)] @ v) for lv in levels])
+
+    def resid(c, mu):
+        v, dv = _v(X, c, T)
+        z = X @ v
+        return np.array([z[j] - mu[lvl[j]] for j in A]), v, dv
+
+    F, v, dv = resid(c, mu)
+    for it in range(1, max_iter + 1):
+        if np.abs(F).max() < NEWTON_TOL:
+            return c, mu, v, float(np.abs(F).max()), it - 1
+        dz = X[A] @ dv  # d z_j / d theta, rows j in A
+        J = np.zeros((len(A), len(free) + len(levels)))
+        J[:, :len(free)] = dz[:, free]
+        for r, j in enumerate(A):
+            J[r, len(free) + lvl[j]] = -1.0
+        try:
+            step = np.linalg.solve(J, F)
+        except np.linalg.LinAlgError:
+            raise ConvergenceError(f"degenerate limit: the level system is singular for levels {levels}") from None
+        f0 = np.linalg.norm(F)
+        t = min(1.0, 4.0 / max(np.abs(step[:len(free)]).max(initial=0.0), 1e-300))  # |d log c| <= 4 per step
+        while t > 1e-6:
+            c_new = c.copy()
+            c_new[free] = c[free] * np.exp(-t * step[:len(free)])
+            mu_new = mu - t * step[len(free):]
+            F_new, v_new, dv_new = resid(c_new, mu_new)
+            if np.all(np.isfinite(F_new)) and np.linalg.norm(F_new) < (1 - 1e-4 * t) * f0:
+                break
+            t /= 2
+        else:
+            raise ConvergenceError(f"degenerate limit: Newton stalls at |F| = {f0:.1e} for levels {levels}")
+        c, mu, F, v, dv = c_new, mu_new, F_new, v_new, dv_new
+    raise ConvergenceError(f"degenerate limit: Newton did not converge in {max_iter} steps for levels {levels}")
+
+
+def tie_sets(X: np.ndarray, z: np.ndarray, tol: float) -> dict[int, np.ndarray]:
+    """k -> T_k: the feeders of each fed coordinate k whose margin z_j is within ``tol`` (relative) of the smallest
+    margin among k's feeders (z > 0)."""
+    out = {}
+    for k in np.flatnonzero(np.any(X != 0, axis=0)):
+        rows = np.flatnonzero(X[:, k] != 0)
+        out[int(k)] = rows[z[rows] <= z[rows].min() * (1 + tol)]
+    return out
+
+
+def pending_crossovers(X: np.ndarray, w: np.ndarray, direction: np.ndarray, tol: float = 1e-6) -> list[dict]:
+    """Coordinates whose deciding feeder at the iterate w (the feeder of smallest margin <w, x_j>, i.e. of largest
+    weight) is not among those the limit direction gives them (T_k of ``direction``): the run has not reached the
+    regime of its own limit yet, whatever its estimate's error bar says.  Each entry: coordinate, the current
+    feeder, T_k, and the margin it still has to make up (<w, x_{T_k}> - <w, x_current>, in the run's units)."""
+    X = np.asarray(X, float)
+    u = np.asarray(direction, float)
+    z_lim, z_now = X @ u, X @ np.asarray(w, float)
+    if not np.min(z_lim) > 0:
+        return [{"coordinate": -1, "reason": "the direction does not separate the data"}]
+    out = []
+    for k, tk in tie_sets(X, z_lim / np.min(z_lim), tol).items():
+        rows = np.flatnonzero(X[:, k] != 0)
+        now = int(rows[np.argmin(z_now[rows])])
+        if now not in set(tk.tolist()):
+            out.append({"coordinate": k, "current": now, "limit": tk.tolist(),
+                        "gap": float(np.min(z_now[tk]) - z_now[now])})
+    return out
+
+
+def levels_from_direction(X: np.ndarray, direction: np.ndarray, tol: float = 1e-6) -> tuple[tuple[int, ...], ...]:
+    """The level structure a direction u near the limit suggests: margins z = X u / min(X u); T_k = the feeders of
+    coordinate k within ``tol`` (relative) of its smallest feeder margin; levels = the groups of samples that
+    share a T_k (connected components: a tie is kept by a coordinate both samples decide), lowest margin first."""
+    X = np.asarray(X, float)
+    z = X @ np.asarray(direction, float)
+    if not np.min(z) > 0:
+        raise ConvergenceError("degenerate limit: the direction does not separate the data")
+    z = z / np.min(z)
+    parent: dict[int, int] = {}
+
+    def root(j):
+        while parent[j] != j:
+            parent[j] = parent[parent[j]]
+            j = parent[j]
+        return j
+
+    for tk in tie_sets(X, z, tol).values():
+        tk = tk.tolist()
+        for j in tk:
+            parent.setdefault(j, j)
+        for j in tk[1:]:
+            parent[root(j)] = root(tk[0])
+    groups: dict[int, list[int]] = {}
+    for j in parent:
+        groups.setdefault(root(j), []).append(j)
+    return tuple(sorted((tuple(sorted(g)) for g in groups.values()), key=lambda g: (min(z[j] for j in g), g)))
+
+
+def weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray:
+    """Newton's start: inside each level the weights an iterate w gives its samples, e^{-(<w, x_j> - min)}
+    (exp loss: p_j = e^{-<w, x_j>}, relative to the level's largest); 1 elsewhere."""
+    z = np.asarray(X, float) @ np.asarray(w, float)
+    c = np.ones(len(z))
+    for lv in levels:
+        lv = list(lv)
+        c[lv] = np.exp(-(z[lv] - z[lv].min()))
+    return c
+
+
+def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None = None,
+                     iterate: np.ndarray | None = None, tol: float = 1e-6, max_rounds: int = 20) -> DegenerateLimit:
+    """The AdamProxy limit by levels (module docstring) for data X (rows y_i x_i): from ``levels`` (tuples of
+    sample indices, lowest margin first), or from those :func:`levels_from_direction` reads off ``direction``
+    (within ``tol``); ``iterate`` (an AdamProxy iterate) gives Newton's start inside each level.  The structure
+    is then re-read from each solution until it reproduces itself.  Raises ConvergenceError naming what failed
+    (Newton, a singular level system, a structure that does not reproduce itself, a feeder tied with its
+    coordinate's level, margins that are not positive and increasing)."""
+    X = np.asarray(X, float)
+    N, d = X.shape
+    if levels is None:
+        if direction is None:
+            raise ConvergenceError("degenerate limit: give the levels or a direction near the limit")
+        levels = levels_from_direction(X, direction, tol)
+    levels = tuple(tuple(sorted(int(j) for j in lv)) for lv in levels)
+    never = tuple(int(k) for k in np.flatnonzero(~np.any(X != 0, axis=0)))
+    c = np.ones(N) if iterate is None else weights_from_iterate(X, iterate, levels)
+    seen = set()
+    for rounds in range(1, max_rounds + 1):
+        seen.add(levels)
+        lev, T = deciders(X, levels)
+        unfed = sorted(set(np.flatnonzero(lev < 0).tolist()) - set(never))
+        if unfed:
+            raise ConvergenceError(f"degenerate limit: no level feeds coordinates {unfed[:10]}")
+        c, mu, v, res, _ = _solve(X, levels, c)
+        again = levels_from_direction(X, v, TIE * 1e3)
+        if again != levels:
+            if again in seen:
+                raise ConvergenceError(f"degenerate limit: the level structure cycles ({levels} -> {again})")
+            levels = again
+            continue
+        break
+    else:
+        raise ConvergenceError(f"degenerate limit: the level structure did not settle in {max_rounds} rounds")
+    if not mu[0] > 0 or np.any(np.diff(mu) <= 0):
+        raise ConvergenceError(f"degenerate limit: level margins {mu.tolist()} are not positive and increasing")
+    z = X @ v
+    slack = np.inf
+    for k in range(d):
+        if lev[k] < 0:
+            continue
+        others = np.setdiff1d(np.flatnonzero(X[:, k] != 0), T[k])
+        if others.size:
+            slack = min(slack, float(np.min(z[others]) / mu[lev[k]] - 1))
+    if slack <= TIE:
+        raise ConvergenceError(f"degenerate limit: a feeder ties with its coordinate's level (slack {slack:.1e})")
+    cn = np.zeros(N)
+    for lv in levels:
+        cn[list(lv)] = c[list(lv)] / c[list(lv)].sum()
+    A = [j for lv in levels for j in lv]
+    singular = tuple(int(k) for k in singular_coordinates(X, levels[0]))
+    notes = () if singular else ("D(c*) > 0: one level, the Thm 4.8 fixed point",)
+    return DegenerateLimit(direction=v / np.linalg.norm(v), c=cn, levels=levels, margins=tuple(float(m) for m in mu),
+                           decided_by=tuple(int(x) for x in lev), singular=singular, never_fed=never,
+                           min_slack=float(slack), min_multiplier=float(min(cn[A])), residual=res,
+                           iterations=rounds, notes=notes)
