@@ -39,8 +39,10 @@ from .report import (LICQ, PRIMAL_FEASIBILITY, PROVED, STRICT_INACTIVITY, UNDECI
 from .support_system import SupportSystem, support_system
 
 __all__ = ["ExactFixedPoint", "SupportResult", "FixedPointCatalogue", "certify_candidate", "fixed_points_on_support",
-           "all_fixed_points", "MAX_COST"]
+           "all_fixed_points", "singular_columns", "MAX_COST", "SINGULAR"]
 
+#: the status of a support on which D(c) is singular (excluded, with the coordinates)
+SINGULAR = "D(c) singular"
 #: default bound on (distinct radicals of D(c)) x |S| for one support system (theory.errors.check_cost)
 MAX_COST = 10
 #: measured solve times by cost on the 2-core machine (small integer data; exact binary floats take ~10x longer)
@@ -100,7 +102,7 @@ class SupportResult:
     @property
     def verdict(self) -> Verdict:
         """proved: ``points`` are all the fixed points with this support (at which LICQ holds)."""
-        if self.status in ("solved", "empty", "LICQ fails"):
+        if self.status in ("solved", "empty", "LICQ fails") or self.status.startswith(SINGULAR):
             return Verdict(PROVED, self.status, (), "this dataset")
         return Verdict(UNDECIDED, f"support {self.support}: {self.status}", (), "this dataset")
 
@@ -120,7 +122,11 @@ class FixedPointCatalogue:
         if open_:
             return Verdict(UNDECIDED, "; ".join(s.verdict.reason for s in open_), (), "this dataset")
         excluded = [s.support for s in self.supports if s.status == "LICQ fails"]
+        singular = [s.support for s in self.supports if s.status.startswith(SINGULAR)]
         note = f" (supports {excluded} excluded: LICQ fails there, Assumption 4.7)" if excluded else ""
+        if singular:
+            note += (f" (supports {singular} excluded: D(c) is singular there, Assumption 2.2 / Def. 4.6; "
+                     "numerics.fixed_point.degenerate covers them)")
         return Verdict(PROVED, f"T has exactly {len(self.points)} fixed point(s){note}", (), "this dataset")
 
     @property
@@ -197,12 +203,18 @@ def _solve(system: SupportSystem):
 
 
 def fixed_points_on_support(X, support, *, max_cost: int = MAX_COST) -> SupportResult:
-    """Every fixed point of T whose support is ``support``, exact and certified (rational X, Assumption 2.2).
+    """Every fixed point of T whose support is ``support``, exact and certified (rational X; a support whose rows
+    are all 0 at some coordinate is excluded, D(c) being singular there).
 
     Guard: (distinct radicals of D(c)) x |S| <= ``max_cost`` (:class:`theory.errors.SizeGuardError` otherwise).
     """
     X = _check_data(X)
     t0 = time.perf_counter()
+    S = tuple(sorted(int(i) for i in support))
+    singular = singular_columns(X, S)
+    if singular:
+        return SupportResult(S, f"{SINGULAR}: D(c) = 0 at coordinates {singular} (every row of X_S is 0 there)",
+                             seconds=time.perf_counter() - t0)
     system = support_system(X, support)
     S = system.support
     if _rank(X.extract(list(S), list(range(X.cols)))) < len(S):
@@ -231,9 +243,13 @@ def _check_data(X) -> sp.Matrix:
     if not is_rational_matrix(X):
         raise TheoryError("exact fixed points need rational data (the polynomial system is solved over Q); "
                           "convert floats with theory.rationalize(X, None) to keep their exact binary values")
-    if any(v == 0 for v in X):
-        raise TheoryError("X has a zero entry: Assumption 2.2 (nonzero entries) fails, D(c) can be singular")
     return X
+
+
+def singular_columns(X: sp.Matrix, support) -> list[int]:
+    """Coordinates k where every row of X_S is 0: D(c)_kk = 0 for every c carried by S, so P(c) and Thm 4.8's T
+    are not defined there (zero entries elsewhere are harmless: D(c) > 0 on S is all Thm 4.8 uses)."""
+    return [k for k in range(X.cols) if all(X[i, k] == 0 for i in support)]
 
 
 def all_fixed_points(X, *, max_samples: int = 4, max_cost: int = MAX_COST) -> FixedPointCatalogue:

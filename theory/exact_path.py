@@ -124,8 +124,8 @@ def exact_answers(X, *, max_size: int = SYMBOLIC_MAX, max_cost: int | None = Non
     cat, cat_reason = None, ""
     if not enumerate_fixed_points:
         cat_reason = "not requested"
-    elif not is_rational_matrix(X) or X.rows > 4 or any(v == 0 for v in X):
-        cat_reason = "the enumeration needs rational data with nonzero entries (Assumption 2.2) and N <= 4"
+    elif not is_rational_matrix(X) or X.rows > 4:
+        cat_reason = "the enumeration needs rational data and N <= 4 (supports where D(c) is singular are excluded)"
     else:
         cat = all_fixed_points(X, max_cost=MAX_COST if max_cost is None else max_cost)
         cat_reason = cat.verdict.reason
