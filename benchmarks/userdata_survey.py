@@ -2,6 +2,7 @@
 
     python benchmarks/userdata_survey.py                 # 14 datasets, seed 10 (~15 min on 2 cores)
     python benchmarks/userdata_survey.py --count 4 --seed 3
+    python benchmarks/userdata_survey.py --real          # the bundled real data instead (digits, iris, wine, ...)
 
 Data k: N in [5, 40], d in [N/2 + 1, 2N], rows Gaussian (k even) or Laplace (k odd) with coordinate scales
 log-uniform in [0.3, 3], labels sign(<x, w0>) for a random plane w0 (so the data are separable).  Prints the
@@ -35,18 +36,34 @@ def datasets(count: int, seed: int, folder: Path):
         yield path, ("gauss" if k % 2 == 0 else "laplace"), N, d
 
 
+def real_datasets():
+    """The bundled real examples (numerics.datasets.bundled.REAL_EXAMPLES), by name."""
+    from numerics.datasets import example_path
+    from numerics.datasets.bundled import REAL_EXAMPLES
+
+    for name in REAL_EXAMPLES:
+        path = example_path(name)
+        with np.load(path) as f:
+            N, d = f["X"].shape
+        yield path, "real", N, d
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=14)
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument("--real", action="store_true", help="the bundled real datasets instead of random ones")
     args = ap.parse_args(argv)
     verdicts, thm48 = collections.defaultdict(collections.Counter), []
     with tempfile.TemporaryDirectory() as tmp:
-        for path, kind, N, d in datasets(args.count, args.seed, Path(tmp)):
-            out = path.with_suffix(".json")
+        for path, kind, N, d in (real_datasets() if args.real else datasets(args.count, args.seed, Path(tmp))):
+            out = Path(tmp) / f"{path.stem}.json"
             code = subprocess.run([sys.executable, "-m", "proofs_check.cli", "run", "--data", str(path),
                                    "--json", str(out)], capture_output=True, text=True).returncode
             print(f"{path.name} {kind:7} N = {N:2d}, d = {d:2d}: exit {code}", flush=True)
+            if not out.exists():  # refused data (exit 2: e.g. not separable)
+                verdicts["(refused)"][f"exit {code}"] += 1
+                continue
             for c in json.loads(out.read_text())["claims"]:
                 verdicts[c["id"]][c["verdict"]] += 1
                 if c["id"] == "thm-4.8":
