@@ -43,6 +43,17 @@ def _examples() -> str:
         return "(none)"
 
 
+def _positive_float(text: str) -> float:
+    """A finite positive number (seconds of a budget)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (v > 0 and v < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite positive number, got {text!r}")
+    return v
+
+
 def _positive_int(text: str) -> int:
     """A positive integer, also written in scientific notation (``1e6``) as long as it is a whole number."""
     try:
@@ -146,6 +157,10 @@ def _add_simulate(sub) -> None:
                    help="float64 (log-domain scaled) or DIGITS >= 15: compiled double-double up to 31 digits, "
                         "quad-double up to 62, mpmath beyond (default float64)")
     p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
+    p.add_argument("--budget", type=_positive_float, metavar="SECONDS",
+                   help="run again with 4x the steps (from w0 = 0) until a prediction is the limit or the next run "
+                        "would not fit in SECONDS; --steps is the first horizon; reports the steps a decision "
+                        "would need (JSON key horizon)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--trajectory", action="store_true",
                    help="with --json: also print the checkpointed trajectory (key trajectory: steps, log_loss, cos)")
@@ -160,7 +175,7 @@ def _cmd_simulate(args) -> int:
     ds = _load(args.data)
     settings = {k: getattr(args, k) for k in ("eta0", "a", "beta1", "beta2", "beta", "batch_size", "sampling")}
     out = simulate(ds, args.optimizer, steps=args.steps, settings=settings, loss=args.loss,
-                   precision=args.precision, seed=args.seed, progress=True)
+                   precision=args.precision, seed=args.seed, progress=True, budget=args.budget)
     if args.json:
         if not args.trajectory:
             out.pop("trajectory")

@@ -50,15 +50,20 @@ def _predictions(X, opt, settings: dict[str, Any]):
 def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str, Any] | None = None,
              loss: str = "exp", precision: str | int | None = "float64", seed: int = 0,
              references: dict[str, np.ndarray] | None = None, metric: np.ndarray | None = None,
-             progress: bool | None = None, engine: str = "auto") -> dict[str, Any]:
+             progress: bool | None = None, engine: str = "auto", budget: float | None = None) -> dict[str, Any]:
     """Run ``optimizer`` (a CLI name, see numerics.optimizers.make_optimizer) for ``steps`` updates from w0 = 0.
 
     Returns the final unit direction, ||w||, log L(w), the normalised margins, the cosine to each reference
     direction (default: the float64 predictions of numerics.limits, with the finite-beta2 / mini-batch one
     when beta2 < 1 or b > 1 on a cyclic order), the estimated limit with its error bar and, per prediction,
     its distance to the estimate and its status.  eta0 is scaled to the data unless given.
+
+    ``budget`` (seconds): ``steps`` is then the first horizon; while no prediction is the limit, the run is
+    repeated from w0 = 0 with 4x the steps as long as the next run's expected time (this one's x 4) fits in what
+    is left.  ``horizon`` reports each run and, when undecided, the steps the estimate's own per-octave rate
+    says a decision would need (None when the estimate has not settled: no rate to extrapolate).
     """
-    from .claims.decide import decide
+    import time
 
     settings, step_source = _settings_with_step(dataset.X, optimizer, settings or {})
     opt = make_optimizer(optimizer, **settings)  # bad settings fail before any solve
@@ -67,6 +72,46 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
     if references is None:
         references, found_metric, failures = _predictions(dataset.X, opt, settings)
         metric = found_metric if metric is None else metric
+    start, runs = time.perf_counter(), []
+    while True:
+        t0 = time.perf_counter()
+        out = _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, engine)
+        seconds = time.perf_counter() - t0
+        runs.append({"steps": steps, "seconds": seconds, "resolution": out["estimate"]["resolution"],
+                     "decided": out["converged_to"]})
+        left = None if budget is None else budget - (time.perf_counter() - start)
+        if budget is None or out["converged_to"] is not None or not out["exact"] or 4 * seconds > left:
+            break
+        steps *= 4
+    out.update(step_size=step_source, prediction_failures=failures)
+    if budget is not None:
+        out["horizon"] = {"budget": budget, "runs": runs, "needed": _needed_steps(out, references)}
+    return out
+
+
+def _needed_steps(out: dict[str, Any], references: dict[str, np.ndarray]) -> int | None:
+    """Steps at which the estimate would separate its nearest prediction from that one's nearest rival by 100x
+    (RIVAL_FACTOR), extrapolating the estimate's per-octave contraction rate; None if decided or not settled."""
+    from numerics.estimate import one_minus_cos
+
+    from .claims.decide import RIVAL_FACTOR
+
+    est = out["estimate"]
+    if out["converged_to"] is not None or est["error"] is None or not est["rate"] or len(references) < 2:
+        return None
+    dist = {k: v["one_minus_cos"] for k, v in out["predictions"].items()}
+    near = min(dist, key=dist.get)
+    gap = min(one_minus_cos(references[near], v) for k, v in references.items() if k != near)
+    target = np.sqrt(2 * gap / RIVAL_FACTOR)  # the error bar (l2 on unit vectors) that resolution needs
+    if est["error"] <= target:
+        return None
+    octaves = np.log(target / est["error"]) / np.log(est["rate"])
+    return int(min(out["steps"] * 2.0 ** np.ceil(octaves), 1e18))
+
+
+def _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, engine) -> dict[str, Any]:
+    from .claims.decide import decide
+
     tr = run(dataset.X, opt, steps, loss=get_loss(loss), backend=bk, seed=seed, references=references,
              metric=metric, progress=progress, engine=engine, checkpoints=limit_checkpoints(steps))
     random_order = opt.sampler.mode in ("replacement", "reshuffle")  # their weights keep fluctuating
@@ -81,13 +126,12 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
         status[name] = {"one_minus_cos": d.distance, "status": verdict, "reason": reason}
     converged = [k for k, v in status.items() if v["status"] == "limit"]
     return {
-        "dataset": dataset.name, "optimizer": opt.name, "hyper": dict(opt.hyper), "step_size": step_source,
+        "dataset": dataset.name, "optimizer": opt.name, "hyper": dict(opt.hyper),
         "loss": tr.loss, "precision": bk.name, "engine": tr.engine, "seed": seed, "steps": int(tr.steps[-1]),
         "direction": tr.direction.tolist(), "norm": float(tr.norm[-1]), "log_loss": float(tr.log_loss[-1]),
         "margins": {k: float(v[-1]) for k, v in tr.margins.items()},
         "cos": {k: float(v[-1]) for k, v in tr.cos.items()},
         "estimate": est.as_dict(), "predictions": status, "converged_to": converged[0] if converged else None,
-        "prediction_failures": failures,
         "exact": tr.exact, "lost": [] if tr.lost is None else tr.lost.tolist(), "lost_summary": tr.lost_summary(),
         "trajectory": {"steps": tr.steps.tolist(), "log_loss": tr.log_loss.tolist(),
                        "cos": {k: v.tolist() for k, v in tr.cos.items()}},
@@ -125,5 +169,11 @@ def simulation_table(s: dict[str, Any]) -> str:
         lines.append(f"{k:<14} {1 - c:>12.3e} {p.get('one_minus_cos', float('nan')):>14.3e}  {p.get('status', '-')}")
     for k, why in s.get("prediction_failures", {}).items():
         lines.append(f"{k:<14} could not be computed: {why}")
+    if "horizon" in s:
+        h = s["horizon"]
+        done = ", ".join(f"{r['steps']} ({r['seconds']:.1f} s)" for r in h["runs"])
+        lines.append(f"budget {h['budget']:g} s: runs of {done}"
+                     + ("" if h["needed"] is None else f"; a decision needs about {h['needed']:.2g} steps "
+                        "(the estimate's per-octave rate, extrapolated)"))
     lines.append(f"direction: {', '.join(f'{x:+.4f}' for x in s['direction'][:6])}{', ...' if len(s['direction']) > 6 else ''}")
     return "\n".join(lines)

@@ -81,8 +81,9 @@ def prediction_table(p: dict[str, Any]) -> str:
         lines += ["", f"fixed point (Thm 4.8): {'does not apply' if ap.get('not_applicable') else 'not computed'}: "
                       f"{ap['error']}"]
     else:
+        where = f"at {ap['precision']} digits" if ap.get("refined") and ap.get("precision") else "in float64"
         lines += ["", f"fixed point (Thm 4.8): {ap['iterations']} Algorithm 3 iterations, Newton residual "
-                  f"{ap['kkt_residual']:.1e} at {ap['precision']} digits, {_licq(ap.get('licq'))}, "
+                  f"{ap['kkt_residual']:.1e} {where}, {_licq(ap.get('licq'))}, "
                   f"min multiplier {ap['min_multiplier']:.3g}, min slack "
                   f"{'- (all points are support vectors)' if ap['min_slack'] is None else format(ap['min_slack'], '.3g')}"]
     if "certificate" in ap:

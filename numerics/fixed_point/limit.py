@@ -126,7 +126,9 @@ def _large(X, dps, scale) -> AdamProxyLimit:
         direction=d_vec, c=c_vec, support=tuple(S), margin=_mahalanobis_margin(X, d_vec, c_vec) * scale,
         iterations=sol.iterations, kkt_residual=sol.residual, algorithm3_residual=None,
         min_multiplier=float(np.min(c_vec[S]) / np.max(c_vec)), min_slack=_slack(X, d_vec, S),
-        licq=cert.checks["licq"].passed if "licq" in cert.checks else licq_holds(X[S]), refined=cert.proved,
+        # a certificate that did not prove LICQ has not disproved it: then the float64 judgement, as for N <= LARGE_N
+        licq=cert.checks["licq"].passed if cert.proved and "licq" in cert.checks else licq_holds(X[S]),
+        refined=cert.proved,
         precision=dps, method=f"Newton on T(c) = c ({sol.method}) + certificate polish at {dps} digits",
         notes=(f"N > {LARGE_N}: Newton on T(c) = c and a Krawczyk certificate instead of the dense mpmath "
                "refinement",) + tuple(cert.notes), digits=digits, certificate=cert, solution=sol)
