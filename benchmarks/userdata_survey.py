@@ -64,12 +64,14 @@ def main(argv=None) -> None:
             if not out.exists():  # refused data (exit 2: e.g. not separable)
                 verdicts["(refused)"][f"exit {code}"] += 1
                 continue
-            for c in json.loads(out.read_text())["claims"]:
+            claims = json.loads(out.read_text())["claims"]
+            print("  " + ", ".join(f"{c['id']} {c['verdict']}" for c in claims if c["verdict"] != "skip"), flush=True)
+            for c in claims:
                 verdicts[c["id"]][c["verdict"]] += 1
                 if c["id"] == "thm-4.8":
                     thm48.append((c["verdict"], c.get("resolution")))
-                if c["verdict"] == "fail":
-                    print(f"  FAIL {c['id']}: {c.get('reason')}")
+                if c["verdict"] in ("fail", "error"):
+                    print(f"  {c['verdict'].upper()} {c['id']}: {c.get('reason')}")
     for cid, counts in verdicts.items():
         print(f"{cid:14} " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())))
     res = [r for v, r in thm48 if v == "pass" and r is not None]

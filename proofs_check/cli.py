@@ -121,7 +121,7 @@ def _cmd_predict(args) -> int:
                       batch_size=args.batch_size, certificate_out=args.certificate_out)
     print(jsonsafe.dumps(out) if args.json else textfmt.prediction_table(out))
     for key, reason in out.get("not_applicable", {}).items():
-        print(f"proofs-check: {key} does not apply to these data: {reason}", file=sys.stderr)
+        print(f"proofs-check: warning: {key} does not apply to these data: {reason}", file=sys.stderr)
     for key, reason in out.get("failed", {}).items():
         print(f"proofs-check: {key} could not be computed: {reason}", file=sys.stderr)
     return EXIT_PREDICTION if out.get("failed") else 0

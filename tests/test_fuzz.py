@@ -282,9 +282,14 @@ def _predict_property(capsys, name_content):
         code, out, err = _cli(capsys, ["predict", _write(tmp, name, content), "--json"])
     res = _check_exit(code, out, err)
     if res is not None:
-        for key in ("l2", "linf", "adam_proxy", "signsgd"):
+        for key in ("l2", "linf", "adam_proxy", "signsgd", "degenerate"):
             if key in res.get("failed", {}):
                 assert res[key]["direction"] is None and res[key]["error"] == res["failed"][key]
+            elif key in res.get("not_applicable", {}):  # Thm 4.8 where D(c*) is singular: the levels stand in
+                assert res[key]["direction"] is None and res[key]["not_applicable"] and "degenerate" in res
+            elif key == "degenerate":
+                if key in res:
+                    _unit(res[key]["direction"], key)
             elif key != "signsgd" or res[key]["direction"] is not None:
                 _unit(res[key]["direction"], key)
 

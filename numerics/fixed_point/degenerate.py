@@ -90,11 +90,14 @@ def _v(X, c, T):
         j = T[k]
         if j.size == 0:
             continue
-        x = X[j, k]
-        num, D = c[j] @ x, np.sqrt((c[j] * x) @ (c[j] * x))
-        v[k] = num / D
-        # d v_k / d log c_j = c_j (x_j / D - num c_j x_j^2 / D^3)
-        dv[k, j] = c[j] * (x / D - num * c[j] * x * x / D**3)
+        cx = c[j] * X[j, k]
+        top = np.abs(cx).max()
+        r = cx / top  # scaled first, so that squares of entries near the float64 limits neither under- nor overflow
+        D = np.sqrt(r @ r)
+        v[k] = r.sum() / D
+        # d v_k / d log c_j = cx_j / D' - (sum cx) cx_j^2 / D'^3 = q_j (1 - v_k q_j), q = cx / D' (D' = top D)
+        q = r / D
+        dv[k, j] = q * (1 - v[k] * q)
     return v, dv
 
 

@@ -41,6 +41,10 @@ def mahalanobis_max_margin(X: np.ndarray, c: np.ndarray, *, kkt_tol: float = KKT
     D = preconditioner_diag(X, c)
     if np.any(D <= 0):
         zero = np.flatnonzero(D <= 0).tolist()
+        weighed = np.asarray(c, float) > 0
+        if np.any(X[np.ix_(weighed, zero)] != 0):  # nonzero entries whose squares underflowed: not a singular D
+            raise SolverError(f"D(c) underflows to 0 at coordinates {zero[:10]} although c's rows are nonzero there "
+                              "(entries or weights below ~1e-154 relative: rescale the data)")
         raise SingularMetricError(f"D(c) is singular at coordinates {zero[:10]} (Assumption 2.2 / Def. 4.6 need D(c) > 0)",
                                   zero)
     return max_margin(X, Mahalanobis(metric=D), kkt_tol=kkt_tol, start=start)

@@ -211,8 +211,10 @@ def test_thm_4_8_checks_skip_where_d_is_singular_and_degenerate_decides():
 
 @pytest.mark.slow
 def test_degenerate_decides_digits():
-    """Digits 0 vs 1 (360 x 64, 49% zero pixels): D(c*) singular at pixels 1 and 57; the limit by levels passes."""
+    """Digits 0 vs 1 (360 x 64, 49% zero pixels): the limit's support (15 samples) is 0 at pixels 49 and 57, which
+    others feed (Algorithm 3 stops earlier, on a support singular at pixels 1 and 57); the limit by levels passes."""
     from numerics.datasets import resolve
 
     r = BY_ID["degenerate"](Context(data=resolve("digits_0v1")))
-    assert r.verdict == "pass" and r.details["singular_coordinates"] == [1, 57], r.reason
+    assert r.verdict == "pass" and r.details["singular_coordinates"] == [49, 57], r.reason
+    assert len(r.details["levels"][0]) == 15

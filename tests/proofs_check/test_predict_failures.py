@@ -48,7 +48,7 @@ def test_two_points_with_a_zero_predict_by_levels(tmp_path, capsys):
     np.savez(path, X=np.array([[1.0, 0.0], [4.0, 1.0]]))
     assert main(["predict", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert "adam_proxy" in out and "does not apply" in out and "adam_proxy does not apply" in err
+    assert "adam_proxy" in out and "does not apply" in out and "warning: adam_proxy does not apply" in err
     assert main(["predict", str(path), "--json"]) == 0
     js = json.loads(capsys.readouterr().out)
     assert js["adam_proxy"]["not_applicable"] and "failed" not in js and "adam_proxy" in js["not_applicable"]
