@@ -3,8 +3,6 @@ not seconds: the budgets below are either far above or far below any run's time)
 
 import warnings
 
-import numpy as np
-
 from numerics.datasets import resolve
 from proofs_check.cli import main
 from proofs_check.simulate import simulate
