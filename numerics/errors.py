@@ -30,9 +30,11 @@ class SingularMetricError(SolverError):
     """D(c) of Def. 4.6 is singular at some coordinates (every sample c weighs is 0 there): P(c) and Thm 4.8's
     prediction do not apply; numerics.fixed_point.degenerate does (``coordinates``: the singular ones)."""
 
-    def __init__(self, message: str, coordinates=()):
+    def __init__(self, message: str, coordinates=(), support=None):
         super().__init__(message)
         self.coordinates = tuple(int(k) for k in coordinates)
+        #: the support an iteration had reached when D(c) turned singular (Algorithm 3), None if not known
+        self.support = None if support is None else tuple(int(i) for i in support)
 
 
 class ConvergenceError(ToolkitError, RuntimeError):

@@ -32,12 +32,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ConvergenceError
-from .levels import (algorithm3_support, deciders, levels_from_direction, pending_crossovers,  # noqa: F401
-                     singular_coordinates, tie_sets)
+from .levels import deciders, levels_from_direction, singular_coordinates
 
-__all__ = ["DegenerateLimit", "degenerate_limit", "algorithm3_support", "pending_crossovers", "tie_sets",
-           "level_vector", "levels_from_direction", "weights_from_iterate", "singular_coordinates",
-           "deciders"]
+__all__ = ["DegenerateLimit", "degenerate_limit", "level_vector", "weights_from_iterate"]
 
 #: Newton's tolerance on the level equations' residual (margins of order 1, float64 Jacobian solves)
 NEWTON_TOL = 1e-13

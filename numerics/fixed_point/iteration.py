@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ConvergenceError, HyperparameterError
+from ..errors import ConvergenceError, HyperparameterError, SingularMetricError
 from ..maxmargin import MaxMarginResult, mahalanobis_max_margin
 
 __all__ = ["fixed_point_map", "algorithm3", "Algorithm3Result"]
@@ -62,7 +62,8 @@ def algorithm3(X: np.ndarray, c0: np.ndarray | None = None, *, tol: float = 1e-9
     of T, which inherits the relative error of the dual from the QP solve (Clarabel at
     1e-12); :func:`adam_proxy_fixed_point` refines beyond it.
 
-    Raises ConvergenceError on: a cycle (c^(k) returns to an iterate p >= 2 steps back,
+    Raises SingularMetricError (with the ``support`` reached) when D(c) turns singular along the iteration, and
+    ConvergenceError on: a cycle (c^(k) returns to an iterate p >= 2 steps back,
     within 1e-3 of the current step length, while steps stay above tol), stalling (contraction rate over the last 20
     steps >= 0.999), or ``max_iter`` iterations; the message gives the diagnosis.
     """
@@ -77,7 +78,14 @@ def algorithm3(X: np.ndarray, c0: np.ndarray | None = None, *, tol: float = 1e-9
         raise HyperparameterError(f"c0 must be a point of the simplex of length {N}")
     history, steps, support = [c], [], None
     for k in range(1, max_iter + 1):
-        Tc, res = fixed_point_map(X, c, support)
+        try:
+            Tc, res = fixed_point_map(X, c, support)
+        except SingularMetricError as exc:
+            if support is None:
+                raise
+            # the last solve's normalised duals weigh only samples that are 0 at some fed coordinate
+            raise SingularMetricError(f"{exc} after {k - 1} Algorithm 3 iteration(s), at support {list(support)}",
+                                      exc.coordinates, support) from None
         support = getattr(res, "support", None)
         c_new = (1 - damping) * c + damping * Tc
         steps.append(float(np.abs(c_new - c).sum()))

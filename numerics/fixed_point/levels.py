@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ConvergenceError, SingularMetricError
+from ..errors import ConvergenceError
 
-__all__ = ["singular_coordinates", "algorithm3_support", "deciders", "tie_sets", "pending_crossovers",
-           "levels_from_direction"]
+__all__ = ["singular_coordinates", "deciders", "tie_sets", "pending_crossovers", "levels_from_direction"]
 
 
 def singular_coordinates(X: np.ndarray, support) -> np.ndarray:
@@ -19,30 +18,6 @@ def singular_coordinates(X: np.ndarray, support) -> np.ndarray:
     X = np.asarray(X, float)
     fed = np.any(X != 0, axis=0)
     return np.flatnonzero(fed & ~np.any(X[list(support)] != 0, axis=0))
-
-
-def algorithm3_support(X: np.ndarray, max_iter: int = 500, tol: float = 1e-9) -> tuple[tuple[int, ...], bool]:
-    """(support, singular): Algorithm 3 (c <- T(c) from uniform c, on the columns that are not all zero) until
-    D(c) turns singular (singular = True: the support of the last solve, whose normalised duals made D(c)
-    singular) or the iteration settles (False).  Raises what Algorithm 3's first solve raises."""
-    from .iteration import fixed_point_map
-
-    X = np.asarray(X, float)
-    Xf = X[:, np.any(X != 0, axis=0)]
-    N = X.shape[0]
-    c, support = np.full(N, 1.0 / N), None
-    for _ in range(max_iter):
-        try:
-            Tc, res = fixed_point_map(Xf, c, support)
-        except SingularMetricError:
-            if support is None:
-                raise
-            return tuple(int(i) for i in support), True
-        support = res.support
-        if np.abs(Tc - c).sum() < tol:
-            break
-        c = Tc
-    return tuple(int(i) for i in support), False
 
 
 def deciders(X: np.ndarray, levels) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 
 from ..errors import ConvergenceError, SingularMetricError
-from .degenerate import singular_coordinates
+from .levels import singular_coordinates
 from .prediction import LARGE_N, AdamProxyLimit
 from ..maxmargin import licq_holds, preconditioner_diag
 
@@ -43,14 +43,13 @@ def adam_proxy_limit(X: np.ndarray, *, precision: int | None = 50, certify: bool
     every sample.  Algorithm 3 can then still stop, on duals of ~1e-10 off the support that keep D(c) barely
     positive there, and return a direction whose entries on those coordinates are the solver's noise; Thm 4.8
     does not apply and numerics.fixed_point.degenerate gives the limit."""
-    if np.any(X == 0):
-        _refuse_singular(X)
+    alg3 = _refuse_singular(X) if np.any(X == 0) else None
     if precision is None:
-        out = _float64(X, certify, scale)
+        out = _float64(X, certify, scale, alg3)
     elif X.shape[0] > LARGE_N:
         out = _large(X, precision, scale)
     else:
-        out = _refined(X, precision, certify, scale)
+        out = _refined(X, precision, certify, scale, alg3)
     _refuse_if_singular(X, out.support)
     return out
 
@@ -63,26 +62,33 @@ def _refuse_if_singular(X, support) -> None:
                                   "(Thm 4.8 needs D(c*) > 0; the degenerate prediction applies)", singular)
 
 
-def _refuse_singular(X) -> None:
-    """Data with zeros: Algorithm 3 first (float64, cheap), so that a support leaving D(c*) singular is refused
-    before a refinement divides by D = 0 (an all-zero column is no such coordinate: it is never fed)."""
-    from .degenerate import algorithm3_support
-
-    try:
-        support, singular = algorithm3_support(X)
-    except (SingularMetricError, ConvergenceError):
-        return  # Algorithm 3's own failure is reported by the path below, with its reason
-    if singular:
-        _refuse_if_singular(X, support)
-        raise SingularMetricError("D(c) turned singular along Algorithm 3 (every sample it weighs is 0 at some "
-                                  "fed coordinate): Thm 4.8 needs D(c*) > 0; the degenerate prediction applies")
-    _refuse_if_singular(X, support)
-
-
-def _float64(X, certify, scale) -> AdamProxyLimit:
+def _refuse_singular(X):
+    """Data with zeros: Algorithm 3 first (float64, on the columns that are not all zero: those are never fed), so
+    that a support leaving D(c*) singular is refused before a refinement divides by D = 0.  Returns the
+    Algorithm3Result for the paths below to reuse (None when X has an all-zero column: P(c) on X itself is
+    then singular, and the paths below say so)."""
     from .iteration import algorithm3
 
-    a3 = algorithm3(X)
+    fed = np.any(X != 0, axis=0)
+    try:
+        a3 = algorithm3(X[:, fed])
+    except SingularMetricError as exc:
+        if exc.support is None:
+            return None  # the first solve's own failure is reported by the path below, with its reason
+        _refuse_if_singular(X, exc.support)
+        raise SingularMetricError("D(c) turned singular along Algorithm 3 (every sample it weighs is 0 at some "
+                                  "fed coordinate): Thm 4.8 needs D(c*) > 0; the degenerate prediction applies",
+                                  exc.coordinates, exc.support) from None
+    except ConvergenceError:
+        return None  # Algorithm 3's own failure is reported by the path below, with its reason
+    _refuse_if_singular(X, a3.support)
+    return a3 if fed.all() else None
+
+
+def _float64(X, certify, scale, a3=None) -> AdamProxyLimit:
+    from .iteration import algorithm3
+
+    a3 = algorithm3(X) if a3 is None else a3
     cert = _certificate(X, a3, 50) if certify else None
     return AdamProxyLimit(
         direction=np.asarray(a3.direction, float), c=np.asarray(a3.c, float), support=tuple(a3.support),
@@ -93,10 +99,10 @@ def _float64(X, certify, scale) -> AdamProxyLimit:
         precision=None, method="algorithm 3 (float64)", certificate=cert, solution=a3)
 
 
-def _refined(X, dps, certify, scale) -> AdamProxyLimit:
+def _refined(X, dps, certify, scale, alg3=None) -> AdamProxyLimit:
     from .newton import adam_proxy_fixed_point
 
-    fp = adam_proxy_fixed_point(X, dps=dps)
+    fp = adam_proxy_fixed_point(X, dps=dps, alg3=alg3)
     digits = {"direction": _strings(fp.direction, dps), "c": _strings(fp.c, dps)}
     cert = _certificate(X, fp, dps) if certify else None
     if cert is not None and cert.proved:

@@ -37,16 +37,12 @@ def licq_holds(XS: np.ndarray) -> bool:
     XS = np.asarray(XS, float)
     if XS.shape[0] == 0 or XS.shape[0] > XS.shape[1]:
         return False
-    A = XS / _powers_of_two(np.abs(XS).max(axis=0))
-    A = A / _powers_of_two(np.abs(A).max(axis=1))[:, None]
+    from ..optimizers.grads import column_scale  # the runs' exact power-of-two column scales
+
+    A = XS / column_scale(XS)[0]
+    A = A / column_scale(A.T)[0][:, None]
     sv = np.linalg.svd(A, compute_uv=False)
     return bool(sv[-1] > 1e-10 * sv[0])
-
-
-def _powers_of_two(top: np.ndarray) -> np.ndarray:
-    """2^floor(log2 t) for each t > 0 (exact, by frexp), 1 where t is 0 or not finite."""
-    ok = (top > 0) & np.isfinite(top)
-    return np.where(ok, np.ldexp(1.0, np.frexp(np.where(ok, top, 1.0))[1] - 1), 1.0)
 
 
 def assemble(X: np.ndarray, norm: Norm, w: np.ndarray, lam: np.ndarray, status: str, solver: str) -> MaxMarginResult:

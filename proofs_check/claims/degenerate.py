@@ -77,7 +77,7 @@ def degenerate(ctx: Context, prediction=None) -> Outcome:
     yet in its asymptotic regime: inconclusive, with the margin still to make up (never FAIL on a transient).
     ``prediction``: a direction to test instead (negative controls: the rivals, the prediction perturbed).
     """
-    from numerics.fixed_point.degenerate import pending_crossovers
+    from numerics.fixed_point.levels import pending_crossovers
 
     X = default_data(ctx).X
     P = predictions(ctx, X)

@@ -5,8 +5,8 @@ import pytest
 
 from numerics.datasets import sparse_planted
 from numerics.errors import ConvergenceError, SingularMetricError
-from numerics.fixed_point.degenerate import (deciders, degenerate_limit, level_vector, levels_from_direction,
-                                             pending_crossovers, singular_coordinates)
+from numerics.fixed_point.degenerate import degenerate_limit, level_vector
+from numerics.fixed_point.levels import deciders, levels_from_direction, pending_crossovers, singular_coordinates
 from numerics.fixed_point.limit import adam_proxy_limit
 from numerics.limits import predict_limits
 
