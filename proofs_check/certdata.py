@@ -3,8 +3,9 @@
 Part of the trusted base of :mod:`proofs_check.certcheck` and, like it, independent of the toolkit
 (no numpy, no ``numerics``): it reads the two formats the toolkit loads, with the toolkit's rules --
 
-* ``.npz`` as ``numpy.savez`` writes it (a zip archive of stored, uncompressed ``.npy`` members): array
-  ``X`` (float64/float32/int64/int32, C or Fortran order) and optional labels ``y`` (+-1);
+* ``.npz`` as ``numpy.savez`` or ``numpy.savez_compressed`` writes it (a zip archive of ``.npy``
+  members, read by the standard library's zipfile): array ``X`` (float64/float32/int64/int32, C or Fortran
+  order) and optional labels ``y`` (+-1);
 * ``.csv``: comma-separated, last column the +-1 label, an optional header line of names,
   blank lines skipped, numbers parsed by ``float`` (correctly rounded, as numpy's reader).
 
@@ -15,6 +16,8 @@ X_int with one exponent E, X = X_int 2^-E, so that every later computation is ex
 from __future__ import annotations
 
 import hashlib
+import zipfile
+import zlib
 
 __all__ = ["DataError", "read", "sha256"]
 
@@ -63,21 +66,14 @@ def _npy(buf: bytes, name: str):
 
 
 def _read_npz(path: str):
-    with open(path, "rb") as fh:
-        data = fh.read()
-    arrays, pos = {}, 0
-    while data[pos:pos + 4] == b"PK\x03\x04":
-        method = int.from_bytes(data[pos + 8:pos + 10], "little")
-        nlen = int.from_bytes(data[pos + 26:pos + 28], "little")
-        xlen = int.from_bytes(data[pos + 28:pos + 30], "little")
-        name = data[pos + 30:pos + 30 + nlen].decode("utf8")
-        body = pos + 30 + nlen + xlen
-        if method != 0:
-            raise DataError(f"{path}: compressed .npz (member {name}); save the data with numpy.savez")
-        shape, values, used = _npy(data[body:], name)
-        arrays[name.removesuffix(".npy")] = (shape, values)
-        nxt = data.find(b"PK\x03\x04", body + used)  # a data descriptor may sit between members
-        pos = nxt if nxt > 0 else len(data)
+    arrays = {}
+    try:
+        with zipfile.ZipFile(path) as zf:  # stdlib: stored (numpy.savez) or deflated (savez_compressed) members
+            for name in zf.namelist():
+                shape, values, _ = _npy(zf.read(name), name)
+                arrays[name.removesuffix(".npy")] = (shape, values)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise DataError(f"{path}: not a readable .npz archive ({exc})") from None
     if "X" not in arrays or len(arrays["X"][0]) != 2:
         raise DataError(f"{path} has no 2-D array X")
     (N, d), flat = arrays["X"]

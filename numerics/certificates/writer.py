@@ -49,6 +49,7 @@ def _fixed_point(cert, k: int, N: int) -> dict:
             "radius": {"m": str(R), "e": e - k},
             "preconditioner": {"row_exponents": [int(v) - k for v in ey],
                                "int32_hex": np.ascontiguousarray(Yi, dtype="<i4").tobytes().hex()},
+            "jacobian": cert.hints.get("jacobian", ("rounded",))[0],
             "claimed": {"c": list(cert.centre["c"]), "direction": list(cert.centre["direction"]),
                         "radius": f"{radius:.3e}"},
             "dps": cert.dps}

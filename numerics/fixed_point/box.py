@@ -32,11 +32,12 @@ def ceil_int(x, e) -> int:
     return man << ex if ex >= 0 else -((-man) >> -ex)
 
 
-def krawczyk_box(system, L, e, Yi, ey, box_radius, F=None):
+def krawczyk_box(system, L, e, Yi, ey, box_radius, F=None, bounds=jacobian_row_bounds):
     """(R, r, margin, box balls) for the first box L 2^e +- R 2^e with |Y F| + rho r < r, or None.
 
     Half-width: ~SAFETY |Y F(lambda~)|, inflated x INFLATE at most TRIES times and never beyond MAX_RELATIVE_BOX,
-    or the fixed ``box_radius`` (relative to max lambda~).  ``F``: F(lambda~) if already evaluated."""
+    or the fixed ``box_radius`` (relative to max lambda~).  ``F``: F(lambda~) if already evaluated.  ``bounds``:
+    the rows of |I - Y J(L)| (:func:`.jacobian_row_bounds` or :func:`.enclosure_row_bounds`)."""
     F = system.F(L, e) if F is None else F
     Fi, eF = dyadic_mids(F, flint.ctx.prec)
     radF = deviation(F, Fi, eF)
@@ -52,7 +53,7 @@ def krawczyk_box(system, L, e, Yi, ey, box_radius, F=None):
     for _ in range(1 if box_radius is not None else TRIES + 1):
         R = ceil_int(r, e)
         rb = flint.arb((R, e))
-        rho = jacobian_row_bounds(system, L, R, e, Yi, ey)
+        rho = bounds(system, L, R, e, Yi, ey)
         if rho is not None:
             reach = [abs(zi) + ri * rb for zi, ri in zip(z, rho)]  # K(L) lies within lambda~ +- reach
             if all(v < rb for v in reach):

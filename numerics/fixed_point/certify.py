@@ -11,10 +11,12 @@ J(L) enclosing the Jacobian of F on L, if
     K(L) = lambda~ - Y F(lambda~) + (I - Y J(L)) (L - lambda~)  lies in the interior of L,
 
 then F has exactly one zero in L (and it lies in K(L)).  The theorem holds for any Y, so Y is
-the float64 inverse of the Jacobian at lambda~ rounded to 24-bit integers (one power of two per row);
+the float64 inverse of the Jacobian at lambda~ rounded to 30-bit integers (one power of two per row);
 F(lambda~) is evaluated at the working precision from exact integer products (:mod:`.sliced`), and the
 rows of |I - Y J(L)| are bounded through a t-bit point matrix plus proved column-sum error bounds
-(:mod:`.krawczyk`; they only multiply L - lambda~, whose width is ~1e-50).  The phases, in order:
+(:mod:`.krawczyk`; they only multiply L - lambda~, whose width is ~1e-50); where that t-bit bound is too
+coarse (columns of X many binades apart: raw wine) and the support is small, J(L) is enclosed directly as
+a ball matrix instead (``Jacobian bound: enclosure`` in the krawczyk check, ``jacobian`` in the file).  The phases, in order:
 polish the centre (:func:`_polish`, not part of the proof), find the box (:mod:`.box`), then check
 on it, rigorously, the conditions that make the zero a fixed point of T: multipliers > 0 on S,
 <x_j, w> - 1 > 0 off S, D > 0 (Assumption 2.2, needed for a unique w*(c)) and LICQ on S
@@ -35,7 +37,7 @@ from ..errors import ToolkitError
 from .box import box_checks, krawczyk_box, licq_check
 from .certificate import CLAIM, METHOD, Certificate, Check, exact, failed, floor_str, up
 from .iteration import algorithm3
-from .krawczyk import T_BITS, ExactSupport, dyadic_mids
+from .krawczyk import ENCLOSURE_WORK, Y_BITS, ExactSupport, dyadic_mids, enclosure_row_bounds
 from .robust import support_system
 
 __all__ = ["Certificate", "Check", "certify_fixed_point", "CLAIM"]
@@ -97,7 +99,10 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
     try:
         L, e, Yf, F = _polish(system, X[S], lam0, newton_steps)
         Yi, ey = _preconditioner(Yf)
-        found = None if Yi is None else krawczyk_box(system, L, e, Yi, ey, box_radius, F=F)
+        found, jacobian = None if Yi is None else krawczyk_box(system, L, e, Yi, ey, box_radius, F=F), "rounded"
+        if found is None and Yi is not None and system.m ** 2 * system.d <= ENCLOSURE_WORK:
+            # the t-bit bound is too coarse (columns binades apart): the direct enclosure, for small supports
+            found, jacobian = krawczyk_box(system, L, e, Yi, ey, box_radius, F=F, bounds=enclosure_row_bounds), "enclosure"
     except ValueError as exc:  # flint refuses non-finite balls: D(lambda)_k = 0 (a zero column of X_S) gives 0/0
         return failed(dps, prec, tuple(S), f"not certified: F_S is not finite near lambda~ ({exc}); a coordinate "
                                            "with D(lambda)_k = 0 violates Assumption 2.2 on the support")
@@ -110,7 +115,7 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
         return failed(dps, prec, tuple(S), *notes, checks=checks)
     R, r, margin, (lamL, sL, gL, DL) = found
     checks = {"krawczyk": Check(True, floor_str(margin), f"K(L) inside L, half-width {float(r.upper()):.3g}: "
-                                                         "unique zero of F_S in L"),
+                                                         f"unique zero of F_S in L (Jacobian bound: {jacobian})"),
               **box_checks(X, S, lamL, sL, gL, DL), "licq": licq}
     w = [sL * gk / dk for gk, dk in zip(gL, DL)]
     nrm = sum((v * v for v in w), flint.arb(0)).sqrt()
@@ -125,7 +130,7 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
         box={k: tuple(b.str(math.ceil(prec * math.log10(2)), more=True) for b in balls[k]) for k in show},
         centre={k: tuple(b.mid().str(dps, radius=False, more=True) for b in balls[k]) for k in show},
         checks=checks, notes=tuple(f"check {n} fails: {ck.detail}" for n, ck in checks.items() if not ck.passed),
-        dps=dps, prec=prec, balls=balls, hints={"lambda": (L, e), "radius": (R, e), "Y": (Yi, ey)})
+        dps=dps, prec=prec, balls=balls, hints={"lambda": (L, e), "radius": (R, e), "Y": (Yi, ey), "jacobian": (jacobian,)})
 
 
 def _polish(system: ExactSupport, XS, lam0, steps):
@@ -155,11 +160,11 @@ def _polish(system: ExactSupport, XS, lam0, steps):
 
 
 def _preconditioner(Y):
-    """Y as T_BITS-bit integers with one power of two per row (Krawczyk holds for any Y; this one is exact and keeps
-    the checker's products Y J_1 small)."""
+    """Y as Y_BITS-bit integers with one power of two per row (Krawczyk holds for any Y; this one is exact, and Y_BITS
+    bits keep its rounding below the contraction up to cond(J) ~ 1e8)."""
     if Y is None:
         return None, None
-    ey = np.frexp(np.abs(Y).max(axis=1))[1] - T_BITS
+    ey = np.frexp(np.abs(Y).max(axis=1))[1] - Y_BITS
     Yi = np.rint(Y * np.exp2(-ey)[:, None]).astype(np.int32)  # power-of-two scaling and rint are exact
     return Yi, ey.astype(int).tolist()
 

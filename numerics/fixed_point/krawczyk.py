@@ -26,9 +26,15 @@ import numpy as np
 
 from .sliced import SlicedMatrix
 
-__all__ = ["ExactSupport", "jacobian_row_bounds", "box_balls", "pm", "dyadic_mids", "deviation", "T_BITS"]
+__all__ = ["ExactSupport", "jacobian_row_bounds", "enclosure_row_bounds", "box_balls", "pm", "dyadic_mids",
+           "deviation", "T_BITS", "Y_BITS", "ENCLOSURE_WORK"]
 
 T_BITS = 24  # roundings inside J_1: 2^-24 relative, so the checker's big-integer products stay small
+#: bits of Krawczyk's preconditioner Y (int32 in the certificate): Y's own rounding adds ~cond(J) 2^-Y_BITS to
+#: |I - Y J|, so 30 bits keep the test open up to cond(J) ~ 1e8 (24 bits closed it at ~1e6: wine, cond 6e5)
+Y_BITS = 30
+#: m^2 d ball operations at most for :func:`enclosure_row_bounds` (about 10 s with python-flint)
+ENCLOSURE_WORK = 2_000_000
 BLOCK = 1024  # columns per block of the rounded m x d matrices (bounds their memory)
 U = 2.0 ** -53  # unit roundoff of binary64
 
@@ -114,6 +120,31 @@ def box_balls(sys: ExactSupport, L: list[int], R: int, e: int):
     du = max((gk / v - uk).abs_upper() for gk, v, uk in zip(gL, DL, u))
     bL = [b + pm(flint.arb((ra, -E)) * du) for b, ra in zip(base, sys.rowabs)]
     return lamL, sL, gL, D2L, DL, bL
+
+
+def enclosure_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.ndarray, ey: list[int]):
+    """Upper bounds rho_i >= sum_l |I - Y J(l)|_il on the box by direct ball arithmetic, or None if the box
+    reaches D = 0.
+
+    J(L) = b 1^T + s A B(L), B_kl = A_lk (p_k - q_k A_lk l_l), is evaluated as an arb matrix from the box's
+    enclosures of l, s, p = 1/D, q = g/D^3 and b (each encloses its quantity for every l in the box, so J(L)
+    encloses every J(l)).  No t-bit grid: exact where :func:`jacobian_row_bounds` is too coarse (one grid for all
+    columns, so columns of X many binades apart lose their small entries to it), at m^2 d ball operations
+    (ENCLOSURE_WORK bounds what the prover tries)."""
+    balls = box_balls(sys, L, R, e)
+    if balls is None:
+        return None
+    lamL, sL, gL, D2L, DL, bL = balls
+    pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
+    if not all(v.is_finite() for v in pL + qL + bL):
+        return None
+    A = [[flint.arb(float(x)) for x in row] for row in sys.XS]  # float64 entries are exact balls
+    m, d = sys.m, sys.d
+    B = flint.arb_mat([[A[l][k] * (pL[k] - qL[k] * A[l][k] * lamL[l]) for l in range(m)] for k in range(d)])
+    J = flint.arb_mat(A) * B * sL + flint.arb_mat([[bL[j]] * m for j in range(m)])
+    Yb = flint.arb_mat([[flint.arb((int(y), int(ey[i]))) for y in row] for i, row in enumerate(np.asarray(Y))])
+    M = flint.arb_mat([[1 if i == j else 0 for j in range(m)] for i in range(m)]) - Yb * J
+    return [sum((M[i, j].abs_upper() for j in range(m)), flint.arb(0)) for i in range(m)]
 
 
 def _grid(x: np.ndarray, t: int) -> tuple[np.ndarray, int]:

@@ -166,13 +166,61 @@ def test_cli_verify_certificate(tmp_path, capsys):
 
 
 def test_kernel_imports_only_exact_arithmetic():
-    """The trusted kernel and its reader import only fractions, json, hashlib and flint (and each other)."""
+    """The trusted kernel, its Jacobian bounds and its reader import only fractions, json, hashlib, zipfile/zlib
+    (the standard library's .npz container) and flint (and each other); each file stays small."""
     import proofs_check.certcheck as kernel
     import proofs_check.certdata as reader
+    import proofs_check.certjacobian as bounds
 
-    for mod in (kernel, reader):
+    for mod in (kernel, reader, bounds):
         tree = ast.parse(Path(mod.__file__).read_text())
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0}
-        assert names <= {"fractions", "json", "hashlib", "flint", "__future__"}, names
-    assert len(Path(kernel.__file__).read_text().splitlines()) <= 300
+        assert names <= {"fractions", "json", "hashlib", "zipfile", "zlib", "flint", "__future__"}, names
+        assert len(Path(mod.__file__).read_text().splitlines()) <= 300
+
+
+@pytest.fixture(scope="module")
+def wine(tmp_path_factory):
+    """Raw wine: columns 2^11 apart, where the 24-bit Jacobian grid cannot close the Krawczyk test."""
+    tmp = tmp_path_factory.mktemp("wine")
+    data = tmp / "wine_0v1.npz"  # stored deflated (savez_compressed): the reader takes both
+    shutil.copy(example_path("wine_0v1"), data)
+    ds = resolve("wine_0v1")
+    cert, missing = build_certificate(ds.X, predict_limits(ds.X, certify=True), str(data))
+    return cert, missing, tmp
+
+
+def test_wide_scale_certificate_is_enclosed_and_verifies(wine):
+    cert, missing, tmp = wine
+    assert missing == {} and cert["fixed_point"]["jacobian"] == "enclosure"
+    jsonschema.validate(cert, CERTIFICATE_SCHEMA)
+    assert [ln.split(":")[0] for ln in _verify(tmp, cert)] == ["data", "l2", "linf", "fixed point (Thm 4.8)"]
+
+
+@pytest.mark.parametrize("tamper,fragment", [(_tamper_multiplier, "krawczyk"), (_widen_box, "krawczyk"),
+                                             (_tamper_l2, "l2: duality gap")])
+def test_tampered_enclosure_certificates_are_rejected(wine, tamper, fragment):
+    cert = copy.deepcopy(wine[0])
+    tamper(cert)
+    with pytest.raises(CertificateError, match=fragment):
+        _verify(wine[2], cert)
+
+
+def test_the_two_jacobian_bounds_agree_and_nothing_else_is_accepted(tmp_path, gauss):
+    """A 'rounded' certificate verifies with the ball-matrix enclosure too (both bound the same |I - Y J|); an
+    unknown method, or the 24-bit grid on raw wine, is rejected by name."""
+    cert = copy.deepcopy(gauss[0])
+    cert["fixed_point"]["jacobian"] = "enclosure"
+    assert _verify(tmp_path, cert)[-1].startswith("fixed point (Thm 4.8)")
+    cert["fixed_point"]["jacobian"] = "interval"
+    with pytest.raises(CertificateError, match="jacobian"):
+        _verify(tmp_path, cert)
+
+
+def test_the_rounded_bound_cannot_prove_raw_wine(wine):
+    """The negative control of the enclosure: the same file with the 24-bit grid fails the Krawczyk test."""
+    cert = copy.deepcopy(wine[0])
+    cert["fixed_point"]["jacobian"] = "rounded"
+    with pytest.raises(CertificateError, match="krawczyk"):
+        _verify(wine[2], cert)

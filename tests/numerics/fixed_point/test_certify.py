@@ -10,7 +10,7 @@ import pytest
 
 from numerics.fixed_point import adam_proxy_fixed_point, algorithm3, kkt_function
 from numerics.fixed_point.certify import Certificate, certify_fixed_point
-from numerics.fixed_point.krawczyk import ExactSupport, dyadic_mids, jacobian_row_bounds
+from numerics.fixed_point.krawczyk import ExactSupport, dyadic_mids, enclosure_row_bounds, jacobian_row_bounds
 from numerics.fixed_point.robust import support_system
 from numerics.fixed_point.robust import newton_fixed_point
 from numerics.maxmargin import l2_max_margin
@@ -103,6 +103,39 @@ def test_jacobian_row_bounds_cover_the_float_jacobian():
     actual = np.abs(np.eye(len(S)) - Y @ J).sum(axis=1)
     assert all(float(r.upper()) >= v for r, v in zip(rho, actual))
     assert max(float(r.upper()) for r in rho) < 1e-2  # 2^-24 roundings times the d max|A|^2-type bounds: ~2e-3
+
+
+def test_enclosure_row_bounds_cover_the_float_jacobian_and_are_tighter():
+    """The ball-matrix enclosure bounds the same row sums (it encloses every J on the box) and, without a grid,
+    sits at the float64 inverse's own residual: far below the rounded bound's 2^-24-grid level."""
+    a = algorithm3(GAUSS)
+    S = list(a.support)
+    lam = a.solve.dual[S]
+    _, J = support_system(GAUSS[S], lam)
+    Yf = np.linalg.inv(J)
+    ey = (np.frexp(np.abs(Yf).max(axis=1))[1] - 30).astype(int)
+    Yi = np.rint(Yf * np.exp2(-ey)[:, None]).astype(np.int32)
+    with flint.ctx.workprec(200):
+        L, e = dyadic_mids([flint.arb(float(v)) for v in lam], 200)
+        tight = enclosure_row_bounds(ExactSupport(GAUSS[S]), L, 1, e, Yi, ey.tolist())
+        coarse = jacobian_row_bounds(ExactSupport(GAUSS[S]), L, 1, e, Yi, ey.tolist())
+    Y = Yi * np.exp2(ey)[:, None]
+    actual = np.abs(np.eye(len(S)) - Y @ J).sum(axis=1)
+    # the float64 J and Y @ J carry their own roundings, ~ m u (|Y| |J|) 1 per row: the bound may sit that far below
+    noise = 4 * len(S) * 2.0 ** -53 * (np.abs(Y) @ np.abs(J)).sum(axis=1)
+    assert all(float(r.upper()) >= v - n for r, v, n in zip(tight, actual, noise))
+    # Y's 30-bit rounding leaves |I - Y J| ~ m cond(J) 2^-30 ~ 1e-8 here (cond 5.5); the 24-bit grid's bound ~2e-3
+    assert max(float(r.upper()) for r in tight) < 1e-5 < min(float(r.upper()) for r in coarse)
+
+
+def test_columns_binades_apart_are_proved_by_the_enclosure():
+    """Raw wine (columns 2^11 apart, cond(J) 6e5): the 24-bit grid bound cannot contract, the enclosure proves it."""
+    from numerics.datasets import resolve
+
+    X = resolve("wine_0v1").X
+    c = certify_fixed_point(X)
+    assert c.proved and "enclosure" in c.checks["krawczyk"].detail and c.hints["jacobian"] == ("enclosure",)
+    assert len(c.support) == 11 and c.radius < 1e-40
 
 
 def test_gr_and_shifted_diagonal_are_proved():
