@@ -122,6 +122,17 @@ def box_balls(sys: ExactSupport, L: list[int], R: int, e: int):
     return lamL, sL, gL, D2L, DL, bL
 
 
+def _jacobian_parts(sys: ExactSupport, L: list[int], R: int, e: int):
+    """(lambda, s, b, p = 1/D, q = g/D^3) enclosed on the box, or None where the box reaches D = 0 or a ball is not
+    finite: what J(l) = b 1^T + s A B(l) is built from."""
+    balls = box_balls(sys, L, R, e)
+    if balls is None:
+        return None
+    lamL, sL, gL, D2L, DL, bL = balls
+    pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
+    return (lamL, sL, bL, pL, qL) if all(v.is_finite() for v in pL + qL + bL) else None
+
+
 def enclosure_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.ndarray, ey: list[int]):
     """Upper bounds rho_i >= sum_l |I - Y J(l)|_il on the box by direct ball arithmetic, or None if the box
     reaches D = 0.
@@ -131,13 +142,10 @@ def enclosure_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.
     encloses every J(l)).  No t-bit grid: exact where :func:`jacobian_row_bounds` is too coarse (one grid for all
     columns, so columns of X many binades apart lose their small entries to it), at m^2 d ball operations
     (ENCLOSURE_WORK bounds what the prover tries)."""
-    balls = box_balls(sys, L, R, e)
-    if balls is None:
+    parts = _jacobian_parts(sys, L, R, e)
+    if parts is None:
         return None
-    lamL, sL, gL, D2L, DL, bL = balls
-    pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
-    if not all(v.is_finite() for v in pL + qL + bL):
-        return None
+    lamL, sL, bL, pL, qL = parts
     A = [[flint.arb(float(x)) for x in row] for row in sys.XS]  # float64 entries are exact balls
     m, d = sys.m, sys.d
     B = flint.arb_mat([[A[l][k] * (pL[k] - qL[k] * A[l][k] * lamL[l]) for l in range(m)] for k in range(d)])
@@ -158,13 +166,10 @@ def jacobian_row_bounds(sys: ExactSupport, L: list[int], R: int, e: int, Y: np.n
     """Upper bounds rho_i >= sum_l |I - Y J(l)|_il for every l in the box L 2^e +- R 2^e (module docstring);
     Y = Y_int scaled by 2^ey (rows).  None if the box reaches D = 0."""
     m, d, t = sys.m, sys.d, T_BITS
-    balls = box_balls(sys, L, R, e)
-    if balls is None:
+    parts = _jacobian_parts(sys, L, R, e)
+    if parts is None:
         return None
-    lamL, sL, gL, D2L, DL, bL = balls
-    pL, qL = [1 / v for v in DL], [gk / (v * w) for gk, v, w in zip(gL, DL, D2L)]
-    if not all(v.is_finite() for v in pL + qL + bL):
-        return None
+    lamL, sL, bL, pL, qL = parts
     A = sys.XS
     Ah, ea = _grid(A, t)  # A^ 2^ea, |A - A^ 2^ea| <= alpha
     alpha = flint.arb((1, ea - 1))

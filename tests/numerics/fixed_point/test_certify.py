@@ -86,16 +86,21 @@ def test_exact_system_matches_kkt_function():
             assert abs(float(F[i].mid()) - float(Fm[i])) < 1e-40 * (1 + abs(float(Fm[i])))
 
 
-def test_jacobian_row_bounds_cover_the_float_jacobian():
-    """rho_i bounds the row sums of |I - Y J| for the float64 Jacobian at the centre (it encloses every J on
-    the box), and with Y the rounded inverse they are small: the contraction Krawczyk needs."""
+def _gauss_support_and_preconditioner():
+    """(S, lambda_S, float64 J, Y_int, row exponents): Algorithm 3 on GAUSS and Y = J^-1 at 30 bits."""
     a = algorithm3(GAUSS)
     S = list(a.support)
     lam = a.solve.dual[S]
     _, J = support_system(GAUSS[S], lam)
     Yf = np.linalg.inv(J)
     ey = (np.frexp(np.abs(Yf).max(axis=1))[1] - 30).astype(int)
-    Yi = np.rint(Yf * np.exp2(-ey)[:, None]).astype(np.int32)
+    return S, lam, J, np.rint(Yf * np.exp2(-ey)[:, None]).astype(np.int32), ey
+
+
+def test_jacobian_row_bounds_cover_the_float_jacobian():
+    """rho_i bounds the row sums of |I - Y J| for the float64 Jacobian at the centre (it encloses every J on
+    the box), and with Y the rounded inverse they are small: the contraction Krawczyk needs."""
+    S, lam, J, Yi, ey = _gauss_support_and_preconditioner()
     with flint.ctx.workprec(200):
         L, e = dyadic_mids([flint.arb(float(v)) for v in lam], 200)
         rho = jacobian_row_bounds(ExactSupport(GAUSS[S]), L, 1, e, Yi, ey.tolist())
@@ -108,13 +113,7 @@ def test_jacobian_row_bounds_cover_the_float_jacobian():
 def test_enclosure_row_bounds_cover_the_float_jacobian_and_are_tighter():
     """The ball-matrix enclosure bounds the same row sums (it encloses every J on the box) and, without a grid,
     sits at the float64 inverse's own residual: far below the rounded bound's 2^-24-grid level."""
-    a = algorithm3(GAUSS)
-    S = list(a.support)
-    lam = a.solve.dual[S]
-    _, J = support_system(GAUSS[S], lam)
-    Yf = np.linalg.inv(J)
-    ey = (np.frexp(np.abs(Yf).max(axis=1))[1] - 30).astype(int)
-    Yi = np.rint(Yf * np.exp2(-ey)[:, None]).astype(np.int32)
+    S, lam, J, Yi, ey = _gauss_support_and_preconditioner()
     with flint.ctx.workprec(200):
         L, e = dyadic_mids([flint.arb(float(v)) for v in lam], 200)
         tight = enclosure_row_bounds(ExactSupport(GAUSS[S]), L, 1, e, Yi, ey.tolist())
