@@ -1,4 +1,4 @@
-"""The trusted kernel's bounds of |I - Y J(l)| on a Krawczyk box (docs/math.md §13.3), and its exact-arithmetic helpers.
+"""The trusted kernel's bounds of |I - Y J(l)| on a Krawczyk box (docs/math.md §13.3), and its exact helpers.
 
 Part of the trusted base of :mod:`proofs_check.certcheck` (python-flint balls and integers only).  Two ways to
 bound the rows rho_i >= sum_l |I - Y J(l)|_il for every l on the box, as the certificate says:
@@ -15,7 +15,7 @@ __all__ = ["jacobian_rows", "jacobian_enclosure", "T_BITS", "BLOCK", "ENCLOSURE_
 
 T_BITS = 24  # roundings inside J_1 (2^-24 relative; products of two stay below 2^62: fast fmpz products)
 BLOCK = 512  # rows or columns per block of the big-integer matrices (bounds their memory)
-ENCLOSURE_WORK = 5_000_000  # m^2 d ball operations at most for a 'jacobian': 'enclosure' file (~25 s)
+ENCLOSURE_WORK = 5_000_000  # m^2 d at most for a 'jacobian': 'enclosure' file (>= the prover's 2e6; ~0.1 s)
 
 
 def _a(m, e=0):  # the ball m 2^e (exact)

@@ -51,9 +51,9 @@ CERTIFICATE_SCHEMA = {
                                    "properties": {"row_exponents": {"type": "array", "items": {"type": "integer"}},
                                                   "int32_hex": {"type": "string", "pattern": "^[0-9a-f]*$"}}},
                 "jacobian": {"enum": ["rounded", "enclosure"],
-                             "description": "how the checker bounds |I - Y J| on the box: 'rounded' (default) through a "
-                                            "24-bit integer J_1 plus proved error bounds, 'enclosure' as a ball matrix "
-                                            "(small supports whose columns are many binades apart)"},
+                             "description": "how the checker bounds |I - Y J| on the box: 'rounded' (default) "
+                                            "through a 24-bit integer J_1 plus proved error bounds, 'enclosure' as a "
+                                            "ball matrix (small supports whose columns are many binades apart)"},
                 "licq": {"type": "object", "description": "ignored: LICQ follows from the Krawczyk test (older files "
                                                           "carried a determinant modulo a prime here)"},
                 "claimed": {"type": "object", "required": ["c", "direction", "radius"],

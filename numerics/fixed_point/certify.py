@@ -16,8 +16,8 @@ F(lambda~) is evaluated at the working precision from exact integer products (:m
 rows of |I - Y J(L)| are bounded through a t-bit point matrix plus proved column-sum error bounds
 (:mod:`.krawczyk`; they only multiply L - lambda~, whose width is ~1e-50); where that t-bit bound is too
 coarse (columns of X many binades apart: raw wine) and the support is small, J(L) is enclosed directly as
-a ball matrix instead (``Jacobian bound: enclosure`` in the krawczyk check, ``jacobian`` in the file).  The phases, in order:
-polish the centre (:func:`_polish`, not part of the proof), find the box (:mod:`.box`), then check
+a ball matrix instead (``Jacobian bound: enclosure`` in the krawczyk check, ``jacobian`` in the file).
+The phases, in order: polish the centre (:func:`_polish`, not part of the proof), find the box (:mod:`.box`), then check
 on it, rigorously, the conditions that make the zero a fixed point of T: multipliers > 0 on S,
 <x_j, w> - 1 > 0 off S, D > 0 (Assumption 2.2, needed for a unique w*(c)) and LICQ on S
 (Assumption 4.7, unique lambda*(c); implied by the nonsingular Jacobians of the Krawczyk test).
@@ -99,10 +99,13 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
     try:
         L, e, Yf, F = _polish(system, X[S], lam0, newton_steps)
         Yi, ey = _preconditioner(Yf)
-        found, jacobian = None if Yi is None else krawczyk_box(system, L, e, Yi, ey, box_radius, F=F), "rounded"
-        if found is None and Yi is not None and system.m ** 2 * system.d <= ENCLOSURE_WORK:
-            # the t-bit bound is too coarse (columns binades apart): the direct enclosure, for small supports
-            found, jacobian = krawczyk_box(system, L, e, Yi, ey, box_radius, F=F, bounds=enclosure_row_bounds), "enclosure"
+        found, jacobian = None, "rounded"
+        if Yi is not None:
+            found = krawczyk_box(system, L, e, Yi, ey, box_radius, F=F)
+            if found is None and system.m ** 2 * system.d <= ENCLOSURE_WORK:
+                # the t-bit bound is too coarse (columns binades apart): the direct enclosure, for small supports
+                found = krawczyk_box(system, L, e, Yi, ey, box_radius, F=F, bounds=enclosure_row_bounds)
+                jacobian = "enclosure"
     except ValueError as exc:  # flint refuses non-finite balls: D(lambda)_k = 0 (a zero column of X_S) gives 0/0
         return failed(dps, prec, tuple(S), f"not certified: F_S is not finite near lambda~ ({exc}); a coordinate "
                                            "with D(lambda)_k = 0 violates Assumption 2.2 on the support")
@@ -130,7 +133,8 @@ def _certify(X, S, lam0, dps, prec, newton_steps, box_radius) -> Certificate:
         box={k: tuple(b.str(math.ceil(prec * math.log10(2)), more=True) for b in balls[k]) for k in show},
         centre={k: tuple(b.mid().str(dps, radius=False, more=True) for b in balls[k]) for k in show},
         checks=checks, notes=tuple(f"check {n} fails: {ck.detail}" for n, ck in checks.items() if not ck.passed),
-        dps=dps, prec=prec, balls=balls, hints={"lambda": (L, e), "radius": (R, e), "Y": (Yi, ey), "jacobian": (jacobian,)})
+        dps=dps, prec=prec, balls=balls,
+        hints={"lambda": (L, e), "radius": (R, e), "Y": (Yi, ey), "jacobian": (jacobian,)})
 
 
 def _polish(system: ExactSupport, XS, lam0, steps):

@@ -33,7 +33,8 @@ T_BITS = 24  # roundings inside J_1: 2^-24 relative, so the checker's big-intege
 #: bits of Krawczyk's preconditioner Y (int32 in the certificate): Y's own rounding adds ~cond(J) 2^-Y_BITS to
 #: |I - Y J|, so 30 bits keep the test open up to cond(J) ~ 1e8 (24 bits closed it at ~1e6: wine, cond 6e5)
 Y_BITS = 30
-#: m^2 d ball operations at most for :func:`enclosure_row_bounds` (about 10 s with python-flint)
+#: m^2 d at most for :func:`enclosure_row_bounds` (measured: 0.04 s at m = 85, d = 200, m^2 d = 1.4e6; a bound on
+#: what the prover tries after the rounded bound failed, not a cost limit it is near)
 ENCLOSURE_WORK = 2_000_000
 BLOCK = 1024  # columns per block of the rounded m x d matrices (bounds their memory)
 U = 2.0 ** -53  # unit roundoff of binary64
