@@ -3,6 +3,7 @@
     python benchmarks/userdata_survey.py                 # 14 datasets, seed 10 (~15 min on 2 cores)
     python benchmarks/userdata_survey.py --count 4 --seed 3
     python benchmarks/userdata_survey.py --real          # the bundled real data instead (digits, iris, wine, ...)
+    python benchmarks/userdata_survey.py --budget 60     # `run --budget 60` (default: run's own, 300 s on --data)
 
 Data k: N in [5, 40], d in [N/2 + 1, 2N], rows Gaussian (k even) or Laplace (k odd) with coordinate scales
 log-uniform in [0.3, 3], labels sign(<x, w0>) for a random plane w0 (so the data are separable).  Prints the
@@ -53,13 +54,15 @@ def main(argv=None) -> None:
     ap.add_argument("--count", type=int, default=14)
     ap.add_argument("--seed", type=int, default=10)
     ap.add_argument("--real", action="store_true", help="the bundled real datasets instead of random ones")
+    ap.add_argument("--budget", type=float, help="seconds for longer runs of undecided claims (run --budget)")
     args = ap.parse_args(argv)
     verdicts, thm48 = collections.defaultdict(collections.Counter), []
     with tempfile.TemporaryDirectory() as tmp:
         for path, kind, N, d in (real_datasets() if args.real else datasets(args.count, args.seed, Path(tmp))):
             out = Path(tmp) / f"{path.stem}.json"
+            budget = [] if args.budget is None else ["--budget", f"{args.budget:g}"]
             code = subprocess.run([sys.executable, "-m", "proofs_check.cli", "run", "--data", str(path),
-                                   "--json", str(out)], capture_output=True, text=True).returncode
+                                   "--json", str(out), *budget], capture_output=True, text=True).returncode
             print(f"{path.name} {kind:7} N = {N:2d}, d = {d:2d}: exit {code}", flush=True)
             if not out.exists():  # refused data (exit 2: e.g. not separable)
                 verdicts["(refused)"][f"exit {code}"] += 1

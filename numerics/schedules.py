@@ -33,6 +33,9 @@ class PolynomialDecay:
     def __call__(self, t: int) -> float:
         return eta(t, self.eta0, self.a)
 
+    def __str__(self) -> str:
+        return f"eta_t = {self.eta0:.4g} (t + 2)^-{self.a:g}"
+
 
 def polynomial_decay(eta0: float = 0.1, a: float = 0.5) -> PolynomialDecay:
     """eta_t = eta0 (t+2)^(-a), the experiments' schedule (App. C; Assumption 2.3 for a in (0, 1])."""

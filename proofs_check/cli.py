@@ -24,6 +24,9 @@ __all__ = ["main", "build_parser"]
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3  # never expected: the fuzz tests require 0, 2 or 4
 EXIT_PREDICTION = 4  # a prediction (predict) or a check (run) could not be computed; the others are printed
+#: default --budget of `run --data` (seconds of longer runs for the undecided claims): a few minutes, enough for
+#: raw wine's AdamProxy, which needs ~1e8 steps (~200 s) to decide Thm 4.8
+DATA_BUDGET = 300.0
 EPILOG_DATA = ("DATA is a .npz file (array X, optional labels y in {{-1,+1}}), a .csv file (last column the "
                "+-1 label, optional header) or the name of a bundled example: {examples}.")
 
@@ -51,6 +54,17 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
     if not (v > 0 and v < float("inf")):
         raise argparse.ArgumentTypeError(f"expected a finite positive number, got {text!r}")
+    return v
+
+
+def _budget(text: str) -> float:
+    """Seconds of a budget: a finite number >= 0 (0: no longer runs)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not (v >= 0 and v < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds >= 0, got {text!r}")
     return v
 
 
@@ -158,9 +172,10 @@ def _add_simulate(sub) -> None:
                         "quad-double up to 62, mpmath beyond (default float64)")
     p.add_argument("--seed", type=int, default=0, help="seed for random sampling orders (default 0)")
     p.add_argument("--budget", type=_positive_float, metavar="SECONDS",
-                   help="run again with 4x the steps (from w0 = 0) until a prediction is the limit or the next run "
-                        "would not fit in SECONDS; --steps is the first horizon; reports the steps a decision "
-                        "would need (JSON key horizon)")
+                   help="run again (from w0 = 0) at the horizon the estimate's per-octave rate asks for, or 4x the "
+                        "steps while it has not settled, until a prediction is the limit or the next run would not "
+                        "fit in SECONDS; --steps is the first horizon; reports the steps a decision would need "
+                        "(JSON keys horizon, needed_steps)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--trajectory", action="store_true",
                    help="with --json: also print the checkpointed trajectory (key trajectory: steps, log_loss, cos)")
@@ -208,6 +223,12 @@ def _add_run(sub) -> None:
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON (schema: proofs_check.report)")
     p.add_argument("--markdown", metavar="PATH", help="also write the report as Markdown")
     p.add_argument("--figures", metavar="DIR", help="also draw the paper's figures into DIR")
+    p.add_argument("--budget", type=_budget, metavar="SECONDS",
+                   help=f"after every claim has run at its own horizon, spend up to SECONDS on longer runs of the "
+                        f"undecided ones, in rounds of one longer run per undecided case (cheapest decision first; "
+                        f"each starts again from w0 = 0 at the horizon its estimate's rate asks for, or 4x, or the "
+                        f"longest that fits); an undecided claim names the horizon a decision would need (default "
+                        f"{DATA_BUDGET:g} with --data, 0 otherwise)")
     p.set_defaults(func=_cmd_run)
 
 
@@ -219,8 +240,9 @@ def _cmd_run(args) -> int:
     select(args.ids)  # unknown ids fail before any work
     data = _load(args.data) if args.data else None
     progress = sys.stderr.isatty()
-    report = run_claims(args.ids, Context(quick=args.quick, seed=args.seed, data=data, progress=progress),
-                        progress=progress)
+    budget = args.budget if args.budget is not None else (DATA_BUDGET if data is not None else 0.0)
+    ctx = Context(quick=args.quick, seed=args.seed, data=data, progress=progress, budget=budget or None)
+    report = run_claims(args.ids, ctx, progress=progress)
     print(as_table(report))
     for path, text in ((args.json, as_json), (args.markdown, as_markdown)):
         if path:

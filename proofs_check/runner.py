@@ -5,9 +5,9 @@ from __future__ import annotations
 import platform
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from numerics.errors import HyperparameterError
 from numerics.progress import Progress
@@ -56,7 +56,7 @@ def environment(ctx: Context) -> dict[str, Any]:
             "precision": {"simulations": "float64 (log-domain scaled)",
                           "fixed_point": "float64: Algorithm 3 then Newton on T(c) = c (|T(c) - c|_1 ~ 1e-16)"},
             "solver": "l2 / P(c): dual active set (KKT-checked); l_inf: CLARABEL (gap/feasibility 1e-12)",
-            "quick": ctx.quick,
+            "quick": ctx.quick, "budget_seconds": ctx.budget,
             "data": getattr(ctx.data, "source", None) or "defaults of each claim",
             "platform": platform.platform(), "argv": sys.argv[1:]}
 
@@ -84,4 +84,62 @@ def run_claims(ids: Sequence[str] | None = None, ctx: Context | None = None, pro
             results.append(c(ctx))
             seconds[c.id] = time.perf_counter() - t0
             bar.update(1)
+    if ctx.budget:
+        _spend_budget(claims, results, seconds, ctx, progress)
     return Report(tuple(results), environment(ctx), seconds)
+
+
+def _spend_budget(claims, results: list, seconds: dict, ctx: Context, progress: bool) -> None:
+    """Run the undecided claims again with ``ctx.budget`` seconds for longer runs (claims/horizon.py), in rounds:
+    in round r every undecided case may have made r longer runs, so each claim's horizon grows in turn; within a
+    round the cheapest expected decision goes first.  A claim leaves when it is decided or cannot grow (its
+    next run does not fit in what is left); its last call says why.  Only claims decided from estimated limit
+    directions can grow (their cases record their runs); their earlier runs are replayed from the cache."""
+    deadline = time.perf_counter() + ctx.budget
+    todo = [i for i, r in enumerate(results) if _growable(r)]
+    growth = 0
+    start = time.perf_counter()
+    with Progress(max(1, int(ctx.budget)), "budget for longer runs", enabled=progress and bool(todo), unit="s") as bar:
+        while todo:
+            growth += 1
+            grown = replace(ctx, deadline=deadline, growth=growth)
+            still = []
+            for i in sorted(todo, key=lambda i: _decision_cost(results[i])):
+                before, t0 = _runs(results[i]), time.perf_counter()
+                results[i] = claims[i](grown)
+                seconds[claims[i].id] += time.perf_counter() - t0
+                if _growable(results[i]) and _runs(results[i]) > before:
+                    still.append(i)
+                bar.update(max(0, min(bar.total, int(time.perf_counter() - start)) - bar.done))
+            todo = still
+
+
+def _runs(r: CheckResult) -> int:
+    cases = r.details.get("cases")
+    return sum(len(c.get("runs", ())) for c in cases.values()) if isinstance(cases, Mapping) else 0
+
+
+def _undecided_cases(r: CheckResult) -> list[dict]:
+    cases = r.details.get("cases")
+    if not isinstance(cases, Mapping):
+        return []
+    return [c for c in cases.values() if isinstance(c, Mapping) and c.get("verdict") == "inconclusive" and c.get("runs")]
+
+
+def _growable(r: CheckResult) -> bool:
+    return r.verdict == "inconclusive" and bool(_undecided_cases(r))
+
+
+def _decision_cost(r: CheckResult) -> tuple[bool, float]:
+    """(some case has no rate to extrapolate, expected seconds of the runs a decision needs): known costs first."""
+    from .claims.horizon import GROWTH
+
+    unknown, total = False, 0.0
+    for c in _undecided_cases(r):
+        last = c["runs"][-1]
+        per_step = (last["seconds"] or 0.0) / last["steps"]
+        if c.get("needed_steps"):
+            total += per_step * c["needed_steps"]
+        else:
+            unknown, total = True, total + per_step * GROWTH * last["steps"]
+    return unknown, total

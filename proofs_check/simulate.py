@@ -17,6 +17,8 @@ from numerics.losses import get_loss
 from numerics.optimizers import make_optimizer, run
 from numerics.schedules import eta0_for_data
 
+from .claims.horizon import affordable_steps, needed_steps
+
 __all__ = ["simulate", "simulation_table", "warning"]
 
 #: accuracy of the float64 predictions in direction (Algorithm 3 stops at |c^(k+1) - c^(k)|_1 < 1e-9, ~6e-10 in
@@ -59,9 +61,10 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
     its distance to the estimate and its status.  eta0 is scaled to the data unless given.
 
     ``budget`` (seconds): ``steps`` is then the first horizon; while no prediction is the limit, the run is
-    repeated from w0 = 0 with 4x the steps as long as the next run's expected time (this one's x 4) fits in what
-    is left.  ``horizon`` reports each run and, when undecided, the steps the estimate's own per-octave rate
-    says a decision would need (None when the estimate has not settled: no rate to extrapolate).
+    repeated from w0 = 0 at the horizon the estimate's per-octave rate asks for (4x when it has not settled),
+    or the longest run that fits in what is left of the budget (proofs_check/claims/horizon.py), while that is
+    at least twice the last.  ``horizon`` reports each run; ``needed_steps``, when undecided, the steps a decision
+    of the nearest prediction would need (None when the estimate has not settled: no rate to extrapolate).
     """
     import time
 
@@ -79,34 +82,19 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
         seconds = time.perf_counter() - t0
         runs.append({"steps": steps, "seconds": seconds, "resolution": out["estimate"]["resolution"],
                      "decided": out["converged_to"]})
-        left = None if budget is None else budget - (time.perf_counter() - start)
-        if budget is None or out["converged_to"] is not None or not out["exact"] or 4 * seconds > left:
+        if budget is None or out["converged_to"] is not None or not out["exact"]:
             break
-        steps *= 4
+        left = budget - (time.perf_counter() - start)
+        nxt = affordable_steps(out["needed_steps"], steps, seconds / steps, left)
+        if nxt is None:
+            break
+        steps = nxt
     out.update(step_size=step_source, prediction_failures=failures)
     if budget is not None:
-        out["horizon"] = {"budget": budget, "runs": runs, "needed": _needed_steps(out, references)}
+        out["horizon"] = {"budget": budget, "runs": runs, "needed": out["needed_steps"]}
     return out
 
 
-def _needed_steps(out: dict[str, Any], references: dict[str, np.ndarray]) -> int | None:
-    """Steps at which the estimate would separate its nearest prediction from that one's nearest rival by 100x
-    (RIVAL_FACTOR), extrapolating the estimate's per-octave contraction rate; None if decided or not settled."""
-    from numerics.estimate import one_minus_cos
-
-    from .claims.decide import RIVAL_FACTOR
-
-    est = out["estimate"]
-    if out["converged_to"] is not None or est["error"] is None or not est["rate"] or len(references) < 2:
-        return None
-    dist = {k: v["one_minus_cos"] for k, v in out["predictions"].items()}
-    near = min(dist, key=dist.get)
-    gap = min(one_minus_cos(references[near], v) for k, v in references.items() if k != near)
-    target = np.sqrt(2 * gap / RIVAL_FACTOR)  # the error bar (l2 on unit vectors) that resolution needs
-    if est["error"] <= target:
-        return None
-    octaves = np.log(target / est["error"]) / np.log(est["rate"])
-    return int(min(out["steps"] * 2.0 ** np.ceil(octaves), 1e18))
 
 
 def _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, engine) -> dict[str, Any]:
@@ -116,15 +104,18 @@ def _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, 
              metric=metric, progress=progress, engine=engine, checkpoints=limit_checkpoints(steps))
     random_order = opt.sampler.mode in ("replacement", "reshuffle")  # their weights keep fluctuating
     est = estimate_limit(tr.steps, tr.w, X=None if random_order else dataset.X)
-    status = {}
+    status, decisions = {}, {}
     for name, direction in references.items():
         others = {k: v for k, v in references.items() if k != name}
-        d = decide(est, direction, others, prediction_error=PREDICTION_ERROR)
+        d = decisions[name] = decide(est, direction, others, prediction_error=PREDICTION_ERROR)
         verdict, reason = {"pass": "limit", "fail": "excluded"}.get(d.verdict, "undecided"), d.reason
         if not tr.exact:  # the numbers are not the algorithm's: no prediction is decided on them
             verdict, reason = "undecided", tr.lost_summary()
         status[name] = {"one_minus_cos": d.distance, "status": verdict, "reason": reason}
     converged = [k for k, v in status.items() if v["status"] == "limit"]
+    near = min(decisions, key=lambda k: decisions[k].distance) if decisions else None
+    needed = None if converged or near is None or not tr.exact else needed_steps(est, decisions[near], steps,
+                                                                                   PREDICTION_ERROR)
     return {
         "dataset": dataset.name, "optimizer": opt.name, "hyper": dict(opt.hyper),
         "loss": tr.loss, "precision": bk.name, "engine": tr.engine, "seed": seed, "steps": int(tr.steps[-1]),
@@ -132,6 +123,7 @@ def _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, 
         "margins": {k: float(v[-1]) for k, v in tr.margins.items()},
         "cos": {k: float(v[-1]) for k, v in tr.cos.items()},
         "estimate": est.as_dict(), "predictions": status, "converged_to": converged[0] if converged else None,
+        "needed_steps": needed,
         "exact": tr.exact, "lost": [] if tr.lost is None else tr.lost.tolist(), "lost_summary": tr.lost_summary(),
         "trajectory": {"steps": tr.steps.tolist(), "log_loss": tr.log_loss.tolist(),
                        "cos": {k: v.tolist() for k, v in tr.cos.items()}},

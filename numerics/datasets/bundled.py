@@ -7,7 +7,8 @@ The files are written by ``python -m numerics.datasets.make_examples`` (determin
 
 Real data (``REAL_EXAMPLES``, small public datasets with their sources and licences in examples/REAL_DATA.md,
 arrays X and labels y): ``digits_0v1`` (8 x 8 handwritten digits 0 vs 1, 360 x 64, 49% zero pixels, 12 all-zero
-columns), ``iris_setosa_versicolor`` (100 x 4), ``wine_0v1`` (130 x 13, feature scales 2500x apart),
+columns), ``iris_setosa_versicolor`` (100 x 4), ``wine_0v1`` (130 x 13, feature scales 2500x apart), ``wine_1v2``
+(119 x 13, cultivars 1 vs 2, feature scales 1500x apart),
 ``breast_cancer`` (569 x 30, not linearly separable: refused as such).
 """
 
@@ -24,7 +25,7 @@ from .io import load
 __all__ = ["EXAMPLES", "SYNTHETIC_EXAMPLES", "REAL_EXAMPLES", "example_path", "resolve"]
 
 SYNTHETIC_EXAMPLES: tuple[str, ...] = ("gaussian_n10_d50", "gr_n4_d6", "shifted_diagonal_n4", "sparse_planted_n60_d10")
-REAL_EXAMPLES: tuple[str, ...] = ("digits_0v1", "iris_setosa_versicolor", "wine_0v1", "breast_cancer")
+REAL_EXAMPLES: tuple[str, ...] = ("digits_0v1", "iris_setosa_versicolor", "wine_0v1", "wine_1v2", "breast_cancer")
 EXAMPLES: tuple[str, ...] = SYNTHETIC_EXAMPLES + REAL_EXAMPLES
 _EXTENSIONS = (".npz", ".csv")
 

@@ -19,7 +19,8 @@ level of one sample j gives v_k = sign(x_jk) on the coordinates it decides.  Con
 result: c > 0, every feeder outside T_k strictly above mu of k's level (relative slack), mu_1 > 0, and the
 Jacobian of the system nonsingular (the level analogue of LICQ).
 
-:func:`degenerate_limit` solves the level system by Newton (log-weights, float64, |residual| < 1e-13) for a
+:func:`degenerate_limit` solves the level system by Newton (in log-weights throughout, so that weights e^-1000
+apart stay representable; float64, |residual| < 1e-13) for a
 structure: given explicitly, or read off a direction close to the limit (:func:`levels_from_direction`: the
 estimated limit of a short AdamProxy run, see numerics.limits), and re-derives the structure from its own
 solution until the two agree.
@@ -34,7 +35,7 @@ import numpy as np
 from ..errors import ConvergenceError
 from .levels import deciders, levels_from_direction, singular_coordinates
 
-__all__ = ["DegenerateLimit", "degenerate_limit", "level_vector", "weights_from_iterate"]
+__all__ = ["DegenerateLimit", "degenerate_limit", "level_vector", "weights_from_iterate", "log_weights_from_iterate"]
 
 #: Newton's tolerance on the level equations' residual (margins of order 1, float64 Jacobian solves)
 NEWTON_TOL = 1e-13
@@ -79,20 +80,22 @@ class DegenerateLimit:
                 "notes": list(self.notes)}
 
 
-def _v(X, c, T):
-    """v_k = sum_{T_k} c x / sqrt(sum_{T_k} c^2 x^2) and its derivative in log c (rows: coordinates)."""
+def _v(X, theta, T):
+    """v_k = sum_{T_k} c x / sqrt(sum_{T_k} c^2 x^2) for log-weights theta = log c, and its derivative in theta
+    (rows: coordinates).  Each coordinate's terms are scaled by their largest in the log domain, so weights
+    e^-1000 apart (a level read off an iterate with large ||w||) neither underflow to 0/0 nor overflow."""
     d, N = X.shape[1], X.shape[0]
     v, dv = np.zeros(d), np.zeros((d, N))
     for k in range(d):
         j = T[k]
         if j.size == 0:
             continue
-        cx = c[j] * X[j, k]
-        top = np.abs(cx).max()
-        r = cx / top  # scaled first, so that squares of entries near the float64 limits neither under- nor overflow
+        x = X[j, k]
+        log_cx = theta[j] + np.log(np.abs(x))
+        r = np.sign(x) * np.exp(log_cx - log_cx.max())  # c x / max |c x|: the largest term is exactly +-1
         D = np.sqrt(r @ r)
         v[k] = r.sum() / D
-        # d v_k / d log c_j = cx_j / D' - (sum cx) cx_j^2 / D'^3 = q_j (1 - v_k q_j), q = cx / D' (D' = top D)
+        # d v_k / d theta_j = cx_j / D' - (sum cx) cx_j^2 / D'^3 = q_j (1 - v_k q_j), q = cx / D' (D' = max D)
         q = r / D
         dv[k, j] = q * (1 - v[k] * q)
     return v, dv
@@ -102,34 +105,39 @@ def level_vector(X: np.ndarray, levels, c: np.ndarray) -> np.ndarray:
     """v of the module docstring (not normalised: v_k = +-1 where one sample decides k) for weights c on the
     levels' samples."""
     X = np.asarray(X, float)
-    return _v(X, np.asarray(c, float), deciders(X, levels)[1])[0]
+    with np.errstate(divide="ignore"):  # log 0 = -inf: a zero weight contributes exactly 0
+        theta = np.log(np.asarray(c, float))
+    return _v(X, theta, deciders(X, levels)[1])[0]
 
 
-def _solve(X, levels, c0, max_iter=100):
+def _solve(X, levels, theta0, max_iter=100):
     with np.errstate(all="ignore"):  # a non-finite trial step is rejected by the line search below
-        return _newton_levels(X, levels, c0, max_iter)
+        return _newton_levels(X, levels, theta0, max_iter)
 
 
-def _newton_levels(X, levels, c0, max_iter):
-    """Newton on z_j(v(c)) - mu_level(j) = 0, j in A, in theta = log c (the first sample of each level fixed at
-    theta = 0) and mu: returns (c, mu, v, residual, steps) or raises ConvergenceError."""
+def _newton_levels(X, levels, theta0, max_iter):
+    """Newton on z_j(v(c)) - mu_level(j) = 0, j in A, in theta = log c (the first sample of each level fixed)
+    and mu: returns (theta, mu, v, residual, steps) or raises ConvergenceError."""
     _, T = deciders(X, levels)
     A = [j for lv in levels for j in lv]
     lvl = {j: ell for ell, lv in enumerate(levels) for j in lv}
     free = [j for lv in levels for j in lv[1:]]
-    c = np.asarray(c0, float).copy()
-    v, _ = _v(X, c, T)
+    theta = np.asarray(theta0, float).copy()
+    v, _ = _v(X, theta, T)
     mu = np.array([np.mean(X[list(lv)] @ v) for lv in levels])
 
-    def resid(c, mu):
-        v, dv = _v(X, c, T)
+    def resid(theta, mu):
+        v, dv = _v(X, theta, T)
         z = X @ v
         return np.array([z[j] - mu[lvl[j]] for j in A]), v, dv
 
-    F, v, dv = resid(c, mu)
+    F, v, dv = resid(theta, mu)
+    if not np.all(np.isfinite(F)):
+        raise ConvergenceError(f"degenerate limit: the level equations are not finite at Newton's start for levels "
+                               f"{levels}")
     for it in range(1, max_iter + 1):
         if np.abs(F).max() < NEWTON_TOL:
-            return c, mu, v, float(np.abs(F).max()), it - 1
+            return theta, mu, v, float(np.abs(F).max()), it - 1
         dz = X[A] @ dv  # d z_j / d theta, rows j in A
         J = np.zeros((len(A), len(free) + len(levels)))
         J[:, :len(free)] = dz[:, free]
@@ -142,28 +150,33 @@ def _newton_levels(X, levels, c0, max_iter):
         f0 = np.linalg.norm(F)
         t = min(1.0, 4.0 / max(np.abs(step[:len(free)]).max(initial=0.0), 1e-300))  # |d log c| <= 4 per step
         while t > 1e-6:
-            c_new = c.copy()
-            c_new[free] = c[free] * np.exp(-t * step[:len(free)])
+            theta_new = theta.copy()
+            theta_new[free] = theta[free] - t * step[:len(free)]
             mu_new = mu - t * step[len(free):]
-            F_new, v_new, dv_new = resid(c_new, mu_new)
+            F_new, v_new, dv_new = resid(theta_new, mu_new)
             if np.all(np.isfinite(F_new)) and np.linalg.norm(F_new) < (1 - 1e-4 * t) * f0:
                 break
             t /= 2
         else:
             raise ConvergenceError(f"degenerate limit: Newton stalls at |F| = {f0:.1e} for levels {levels}")
-        c, mu, F, v, dv = c_new, mu_new, F_new, v_new, dv_new
+        theta, mu, F, v, dv = theta_new, mu_new, F_new, v_new, dv_new
     raise ConvergenceError(f"degenerate limit: Newton did not converge in {max_iter} steps for levels {levels}")
 
 
-def weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray:
-    """Newton's start: inside each level the weights an iterate w gives its samples, e^{-(<w, x_j> - min)}
-    (exp loss: p_j = e^{-<w, x_j>}, relative to the level's largest); 1 elsewhere."""
+def log_weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray:
+    """Newton's start, as log-weights: inside each level those an iterate w gives its samples,
+    -(<w, x_j> - min) (exp loss: p_j = e^{-<w, x_j>}, relative to the level's largest); 0 elsewhere."""
     z = np.asarray(X, float) @ np.asarray(w, float)
-    c = np.ones(len(z))
+    theta = np.zeros(len(z))
     for lv in levels:
         lv = list(lv)
-        c[lv] = np.exp(-(z[lv] - z[lv].min()))
-    return c
+        theta[lv] = -(z[lv] - z[lv].min())
+    return theta
+
+
+def weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray:
+    """exp of :func:`log_weights_from_iterate` (weights more than ~745 nats below their level's largest are 0)."""
+    return np.exp(log_weights_from_iterate(X, w, levels))
 
 
 def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None = None,
@@ -182,7 +195,7 @@ def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None
         levels = levels_from_direction(X, direction, tol)
     levels = tuple(tuple(sorted(int(j) for j in lv)) for lv in levels)
     never = tuple(int(k) for k in np.flatnonzero(~np.any(X != 0, axis=0)))
-    c = np.ones(N) if iterate is None else weights_from_iterate(X, iterate, levels)
+    theta = np.zeros(N) if iterate is None else log_weights_from_iterate(X, iterate, levels)
     seen = set()
     for rounds in range(1, max_rounds + 1):
         seen.add(levels)
@@ -190,7 +203,15 @@ def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None
         unfed = sorted(set(np.flatnonzero(lev < 0).tolist()) - set(never))
         if unfed:
             raise ConvergenceError(f"degenerate limit: no level feeds coordinates {unfed[:10]}")
-        c, mu, v, res, _ = _solve(X, levels, c)
+        try:
+            theta, mu, v, res, _ = _solve(X, levels, theta)
+        except ConvergenceError:
+            if not np.any(theta):
+                raise
+            # an iterate far out (weights e^-1000 apart in a level) leaves Newton flat in those samples'
+            # log-weights: start again from uniform weights
+            theta = np.zeros(N)
+            theta, mu, v, res, _ = _solve(X, levels, theta)
         again = levels_from_direction(X, v, TIE * 1e3)
         if again != levels:
             if again in seen:
@@ -214,7 +235,8 @@ def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None
         raise ConvergenceError(f"degenerate limit: a feeder ties with its coordinate's level (slack {slack:.1e})")
     cn = np.zeros(N)
     for lv in levels:
-        cn[list(lv)] = c[list(lv)] / c[list(lv)].sum()
+        c = np.exp(theta[list(lv)] - theta[list(lv)].max())  # the level's largest weight is 1: no overflow
+        cn[list(lv)] = c / c.sum()
     A = [j for lv in levels for j in lv]
     singular = tuple(int(k) for k in singular_coordinates(X, levels[0]))
     notes = () if singular else ("D(c*) > 0: one level, the Thm 4.8 fixed point",)

@@ -16,7 +16,7 @@ from numerics.trajectory import Trajectory
 from .base import Context, NotApplicable
 
 __all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default",
-           "simulate", "limit", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
+           "simulate", "limit", "limit_key", "limit_seconds", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
 
 
 def gaussian_default(ctx: Context):
@@ -70,9 +70,13 @@ def simulate(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, refs=None,
     them): no verdict rests on numbers that are not the algorithm's."""
     if "callback" in kw or refs is not None:
         return run(X, opt, steps, references=refs, seed=ctx.seed, progress=ctx.progress, **kw).require_exact()
-    key = ("run", _key(X), opt.name, opt.transform, opt.sampler, opt.schedule, steps, ctx.seed,
-           repr(sorted(kw.items())))
+    key = _run_key(ctx, X, opt, steps, kw)
     return ctx.cache.get(key, lambda: run(X, opt, steps, seed=ctx.seed, progress=ctx.progress, **kw)).require_exact()
+
+
+def _run_key(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, kw) -> tuple:
+    return ("run", _key(X), opt.name, opt.transform, opt.sampler, opt.schedule, steps, ctx.seed,
+            repr(sorted(kw.items())))
 
 
 def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, *, settled_weights: bool = True,
@@ -82,6 +86,16 @@ def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, *, settled_we
     weights keep fluctuating and whose limits the checks only locate approximately)."""
     tr = simulate(ctx, X, opt, steps, checkpoints=limit_checkpoints(steps), **kw)
     return tr, estimate_limit(tr.steps, tr.w, X=X if settled_weights else None)
+
+
+def limit_key(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> tuple:
+    """The cache key of the run of :func:`limit` with these arguments."""
+    return _run_key(ctx, X, opt, steps, {"checkpoints": limit_checkpoints(steps), **kw})
+
+
+def limit_seconds(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> float | None:
+    """How long the run of :func:`limit` with these arguments took when it was computed (None: not cached)."""
+    return ctx.cache.seconds(limit_key(ctx, X, opt, steps, **kw))
 
 
 def uniform_c_direction(X: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ cases of one claim into its Outcome.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -16,9 +16,10 @@ import numpy as np
 from numerics.estimate import LimitEstimate
 from numerics.optimizers import Optimizer
 
-from ._common import limit, linf_rival
+from ._common import limit, limit_key, limit_seconds, linf_rival
 from .base import Context, Outcome
 from .decide import Decision, combine, decide, decide_nearest
+from .horizon import Attempt, affordable_steps, needed_steps, next_steps
 
 __all__ = ["Case", "direction_case", "outcome", "override"]
 
@@ -32,12 +33,17 @@ class Case:
     prediction: np.ndarray
     steps: int
     rivals: Mapping[str, np.ndarray]
+    attempts: tuple[Attempt, ...] = ()
+    needed: int | None = None  # the horizon a decision would need (claims/horizon.py), when undecided
+    schedule: str = ""
 
     def row(self) -> dict[str, Any]:
         return {"verdict": self.decision.verdict, "one_minus_cos": self.decision.distance,
                 "resolution": self.decision.resolution, "rivals": dict(self.decision.rivals),
                 "method": self.estimate.method, "rate": self.estimate.rate, "steps": self.steps,
                 "reason": self.decision.reason, "same_answer": list(self.decision.same_answer),
+                "schedule": self.schedule, "needed_steps": self.needed,
+                "runs": [a.as_dict() for a in self.attempts],
                 "prediction_direction": self.prediction.tolist(),
                 "rival_directions": {k: np.asarray(v, float).tolist() for k, v in self.rivals.items()}}
 
@@ -58,15 +64,59 @@ def direction_case(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, pred
     """Run ``opt`` for ``steps``, estimate its limit and decide the prediction for ``case`` (the ``paper``'s
     unless a test overrides it, see :func:`override`) against ``rivals`` (plus the nearest l_inf max-margin
     solution if ``linf``, and the paper's prediction itself when a different one is tested: a wrong answer must
-    lose to it).  ``nearest``: the weaker "closest prediction" decision."""
-    _, est = limit(ctx, X, opt, steps, settled_weights=not nearest)
+    lose to it).  ``nearest``: the weaker "closest prediction" decision.
+
+    While undecided, up to ``ctx.growth`` times and while ``ctx.deadline`` is set, the run is repeated from
+    w0 = 0 at the horizon the estimate's rate asks for (or GROWTH x, or the longest run that fits before the
+    deadline: claims/horizon.py); an undecided case's reason names the horizon a decision would need."""
     prediction = override(prediction, case, paper)
-    rivals = {**rivals, **({"linf": linf_rival(X, est)} if linf else {}), "paper's prediction": paper}
-    if nearest:
-        dec = decide_nearest(est, prediction, rivals)
+    accuracy = 0.0 if nearest else accuracy
+    attempts: list[Attempt] = []
+    while True:
+        _, est = limit(ctx, X, opt, steps, settled_weights=not nearest)
+        everyone = {**rivals, **({"linf": linf_rival(X, est)} if linf else {}), "paper's prediction": paper}
+        dec = (decide_nearest(est, prediction, everyone) if nearest
+               else decide(est, prediction, everyone, prediction_error=accuracy))
+        attempts.append(Attempt(steps, limit_seconds(ctx, X, opt, steps), dec.verdict))
+        needed = needed_steps(est, dec, steps, accuracy)
+        if dec.verdict != "inconclusive" or (ctx.deadline is not None and len(attempts) > ctx.growth):
+            break  # decided, or this round's longer runs are made (the runner calls again)
+        per_step = _seconds_per_step(attempts)
+        # the horizon after this run is chosen once (the budget left changes between the runner's rounds, and a
+        # later round must replay the same, cached, runs)
+        key = ("next horizon", limit_key(ctx, X, opt, steps), prediction.tobytes(), nearest)
+        nxt = None if ctx.deadline is None else ctx.cache.get(
+            key, lambda: affordable_steps(needed, steps, per_step, ctx.seconds_left()))
+        if nxt is None:
+            dec = replace(dec, reason=f"{dec.reason}; {_horizon_note(ctx, est, needed, steps, per_step)}")
+            break
+        steps = nxt
+    return Case(dec, est, np.asarray(prediction, float) / np.linalg.norm(prediction), steps, everyone,
+                tuple(attempts), needed, str(opt.schedule))
+
+
+def _seconds_per_step(attempts: list[Attempt]) -> float:
+    """The speed of the last timed attempt (0: none was timed)."""
+    timed = [a for a in attempts if a.seconds]
+    return timed[-1].seconds / timed[-1].steps if timed else 0.0
+
+
+def _horizon_note(ctx: Context, est, needed: int | None, steps: int, per_step: float) -> str:
+    """What horizon a decision would need, and why no longer run was made."""
+    def when(n: int) -> str:
+        return f"~{per_step * n:.3g} s" if per_step else "time unknown"
+
+    if needed is not None:
+        need = (f"a decision needs ~{needed:.2g} steps ({when(needed)}; the estimate's per-octave rate "
+                f"{est.rate:.3g}, extrapolated)")
+    elif est.resolved and est.rate:
+        need = "no horizon separates the prediction from its nearest rival at this accuracy"
     else:
-        dec = decide(est, prediction, rivals, prediction_error=accuracy)
-    return Case(dec, est, np.asarray(prediction, float) / np.linalg.norm(prediction), steps, rivals)
+        nxt = next_steps(None, steps)
+        need = f"no rate to extrapolate yet; next horizon {nxt:.2g} steps ({when(nxt)})"
+    if ctx.deadline is None:
+        return need + "; `--budget SECONDS` lets longer runs decide"
+    return need + f"; {ctx.seconds_left():.0f} s of the budget left"
 
 
 def outcome(cases: Mapping[str, Case], prediction: str, tolerance: str, details: Mapping[str, Any] | None = None,

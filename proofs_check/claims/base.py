@@ -14,6 +14,7 @@ is not about these data), ``error`` (a solver or a bug stopped the check).
 
 from __future__ import annotations
 
+import time
 import traceback
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -36,23 +37,41 @@ class RunCache:
 
     def __init__(self) -> None:
         self._runs: dict = {}
+        self._seconds: dict = {}
 
     def get(self, key, compute: Callable[[], Any]):
         if key not in self._runs:
+            t0 = time.perf_counter()
             self._runs[key] = compute()
+            self._seconds[key] = time.perf_counter() - t0
         return self._runs[key]
+
+    def seconds(self, key) -> float | None:
+        """How long the computation of ``key`` took (None if it was not computed here)."""
+        return self._seconds.get(key)
 
 
 @dataclass(frozen=True)
 class Context:
     """Settings shared by all checks: ``quick`` shortens horizons (~10x fewer steps); ``data`` replaces the
-    default dataset; ``cache`` holds the runs already done (see RunCache)."""
+    default dataset; ``cache`` holds the runs already done (see RunCache).  ``budget``: seconds that
+    :func:`proofs_check.runner.run_claims` may spend, after every claim has run at its own horizon, on
+    longer runs of the undecided ones (claims/horizon.py); ``deadline``: the ``time.perf_counter()`` value by
+    which such a longer run must end, and ``growth`` how many longer runs each undecided case may have made by
+    the end of this call (both set by the runner; None / 0: every run keeps its claim's horizon)."""
 
     quick: bool = False
     seed: int = 0
     data: Any = None  # numerics.datasets.Dataset or None
     progress: bool = False
     cache: RunCache = field(default_factory=RunCache, compare=False, repr=False)
+    budget: float | None = None
+    deadline: float | None = None
+    growth: int = 0  # longer runs an undecided case may make in this call (the runner's round)
+
+    def seconds_left(self) -> float:
+        """Seconds before ``deadline`` (0 without one)."""
+        return 0.0 if self.deadline is None else max(0.0, self.deadline - time.perf_counter())
 
     def steps(self, full: int, quick: int) -> int:
         return quick if self.quick else full

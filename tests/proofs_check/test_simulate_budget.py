@@ -1,4 +1,4 @@
-"""`simulate --budget`: runs 4x longer until a prediction is the limit or the budget would be overrun (behaviour,
+"""`simulate --budget`: runs longer until a prediction is the limit or the budget would be overrun (behaviour,
 not seconds: the budgets below are either far above or far below any run's time)."""
 
 import warnings
@@ -18,7 +18,8 @@ def test_budget_grows_the_horizon_until_decided():
     out = simulate(_iris(), "adam-proxy", steps=1000, settings={"a": 0.2}, budget=600.0, progress=False)
     steps = [r["steps"] for r in out["horizon"]["runs"]]
     assert out["converged_to"] == "adam_proxy" and out["horizon"]["runs"][-1]["decided"] == "adam_proxy"
-    assert steps == [1000 * 4**k for k in range(len(steps))] and len(steps) >= 2  # 1000 steps do not decide
+    assert steps[0] == 1000 and len(steps) >= 2  # 1000 steps do not decide
+    assert all(b >= 2 * a for a, b in zip(steps, steps[1:]))  # 4x, or the horizon the estimate's rate asks for
     assert all(r["decided"] is None for r in out["horizon"]["runs"][:-1]) and out["horizon"]["needed"] is None
 
 

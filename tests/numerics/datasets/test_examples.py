@@ -39,12 +39,15 @@ def test_real_examples_are_what_their_readme_says():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        digits, iris, wine = (resolve(n).X for n in ("digits_0v1", "iris_setosa_versicolor", "wine_0v1"))
+        digits, iris, wine, wine12 = (resolve(n).X for n in ("digits_0v1", "iris_setosa_versicolor", "wine_0v1",
+                                                             "wine_1v2"))
     assert digits.shape == (360, 64) and 0.49 < np.mean(digits == 0) < 0.5
     assert int(np.sum(~np.any(digits != 0, axis=0))) == 12
     assert iris.shape == (100, 4) and not np.any(iris == 0)
     top = np.abs(wine).max(axis=0)
     assert wine.shape == (130, 13) and top.max() / top.min() > 1e3
+    top = np.abs(wine12).max(axis=0)
+    assert wine12.shape == (119, 13) and top.max() / top.min() > 1e3
     with pytest.raises(DatasetError, match="not linearly separable"):
         resolve("breast_cancer")
     assert resolve("breast_cancer", require_separable=False).X.shape == (569, 30)

@@ -90,3 +90,18 @@ def test_no_zero_entry_no_degenerate_prediction():
     from numerics.datasets import gaussian
 
     assert predict_limits(gaussian(6, 12, seed=1).X, precision=None).degenerate is None
+
+
+def test_newton_start_from_an_iterate_with_weights_far_below_underflow(planted):
+    """An iterate at large ||w|| gives a level's samples start weights e^-(z_j - min z) far below float64's
+    e^-745: Newton runs in log-weights, so nothing is 0/0 (it used to stop at |F| = nan, as on digits 4 vs 9), and
+    where it is flat in such a weight it starts again from uniform weights: the same limit."""
+    X, dl = planted
+    S = list(dl.levels[0])
+    assert len(S) >= 2
+    w = 1e6 * dl.direction + np.linalg.lstsq(X[S], np.arange(len(S), dtype=float) * 1e3, rcond=None)[0]
+    z = X[S] @ w
+    assert z.max() - z.min() > 2000  # e^-2000 underflows to 0 in float64
+    again = degenerate_limit(X, levels=dl.levels, iterate=w)
+    assert again.levels == dl.levels
+    assert np.abs(again.direction - dl.direction).max() < 1e-12  # both at Newton's |F| < 1e-13
