@@ -67,27 +67,35 @@ def epoch_map_batch(X: np.ndarray, w: np.ndarray, beta1: float, beta2: float, b:
     return batch_c_inc(beta1, beta2, M) * np.sum(_safe_div(num, den), axis=0)
 
 
+def direction_map(X: np.ndarray, beta1: float, beta2: float, b: int = 1):
+    """c -> u_b(c) of :func:`mixed_direction` (``u(c, jacobian=True)``: also du/dc, d x N), for many calls on the
+    same data: the circulants are built once, and the Jacobian is summed in O(M^2 d + N d).  With g = A (c x),
+    num = B1 g, V = B2 g^2, rs = V^(-1/2): du_p/dg_lp = (B1^T rs - g B2^T (num rs^3))_lp =: G_lp, so
+    du_p/dc_j = x_jp (A^T G)_jp (entries with V = 0 contribute 0, as in the closure's convention 0/0 = 0)."""
+    X = np.asarray(X, float)
+    N, d = X.shape
+    beta1, beta2, M = check_betas(beta1, beta2, N, b)
+    A = None if b == 1 else _aggregation(N, b)  # b = 1: A = I
+    B1, B2 = circulant(beta1, M), circulant(beta2, M)
+
+    def u(c, jacobian=False):
+        cX = np.asarray(c, float)[:, None] * X
+        g = cX if A is None else A @ cX  # (M, d)
+        num, V = B1 @ g, B2 @ (g * g)  # (M, d)
+        rs = _safe_div(np.ones_like(V), np.sqrt(V))
+        uu = np.sum(num * rs, axis=0)
+        if not jacobian:
+            return uu
+        G = B1.T @ rs - g * (B2.T @ (num * rs**3))
+        return uu, (X * (G if A is None else A.T @ G)).T
+    return u
+
+
 def mixed_direction(X: np.ndarray, c: np.ndarray, beta1: float, beta2: float, b: int = 1,
                     jacobian: bool = False):
     """u_b(c) = sum_k [sum_l beta1^((k-l) mod M) gbar_l] / sqrt(sum_l beta2^((k-l) mod M) gbar_l^2), gbar = A (c x).
 
-    b = 1 is Eq. (8)'s right-hand side (without C_inc).  With ``jacobian``, also du/dc (d x N).
+    b = 1 is Eq. (8)'s right-hand side (without C_inc).  With ``jacobian``, also du/dc (d x N); see
+    :func:`direction_map` for repeated calls.
     """
-    X = np.asarray(X, float)
-    N, d = X.shape
-    beta1, beta2, M = check_betas(beta1, beta2, N, b)
-    A = _aggregation(N, b)
-    B1, B2 = circulant(beta1, M), circulant(beta2, M)
-    cX = np.asarray(c, float)[:, None] * X
-    g = A @ cX  # (M, d)
-    num = B1 @ g  # (M, d)
-    V = B2 @ (g * g)  # (M, d)
-    rs = _safe_div(np.ones_like(V), np.sqrt(V))
-    u = np.sum(num * rs, axis=0)
-    if not jacobian:
-        return u
-    P = B1 @ A  # d num_k / d c_j = P[k, j] x_j
-    # d V_k / d c_j = sum_l B2[k, l] 2 g_l A[l, j] x_j
-    dV = 2 * np.einsum("kl,ld,lj->kjd", B2, g, A) * X[None, :, :]  # (M, N, d)
-    J = np.einsum("kj,kd,jd->dj", P, rs, X) - 0.5 * np.einsum("kd,kjd->dj", num * rs**3, dV)
-    return u, J
+    return direction_map(X, beta1, beta2, b)(c, jacobian)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .batch_map import _aggregation, circulant, mixed_direction
+from .batch_map import _aggregation, circulant, direction_map, mixed_direction
 
 def _newton(X, S, c0, umap, tol, max_iter):
     """Newton on F(c_S, kappa) = [kappa X_S u(c) - 1; sum c_S - 1]; returns (c, kappa, |F|, converged)."""
@@ -75,7 +75,10 @@ def _active_set_solve(X, S, c0, umap, tol, max_iter, rounds, slack_tol):
             history.append(f"add {add}")
             S = sorted(S + [add])
             c0 = c.copy()
-            c0[add] = 1e-3
+            # an entering constraint's weight starts at 0 and grows continuously: start it there (Newton's floor
+            # 1e-12), not at a fixed 1e-3, which can be far off (on wine_0v1 the smallest weights are ~2e-4, and
+            # Newton from 1e-3 diverged to |F| = 1.35 where sample 24 re-enters, beta2 = 0.92583)
+            c0[add] = 0.0
             continue
         return S, c, kappa, w, res, ok, history
     return S, c, kappa, w, res, ok, history
@@ -90,14 +93,16 @@ MAX_SPLITS = 40  # stage splits along the whole path (each halves one step; 40 h
 def _umap(X, beta1, beta2, b, t):
     """u_t(c) = (1 - t) u_1(c) / N + t u_b(c) / M (with its Jacobian): the batch homotopy, b's map at t = 1."""
     N, M = X.shape[0], X.shape[0] // b
+    many = direction_map(X, beta1, beta2, b)
     if t == 1.0 or b == 1:
-        return lambda c, jac=False: mixed_direction(X, c, beta1, beta2, b, jacobian=jac)
+        return many
+    one = direction_map(X, beta1, beta2, 1)
 
     def umap(c, jac=False):
-        one, many = (mixed_direction(X, c, beta1, beta2, bb, jacobian=jac) for bb in (1, b))
         if not jac:
-            return (1 - t) * one / N + t * many / M
-        return (1 - t) * one[0] / N + t * many[0] / M, (1 - t) * one[1] / N + t * many[1] / M
+            return (1 - t) * one(c) / N + t * many(c) / M
+        (u1, J1), (ub, Jb) = one(c, True), many(c, True)
+        return (1 - t) * u1 / N + t * ub / M, (1 - t) * J1 / N + t * Jb / M
     return umap
 
 

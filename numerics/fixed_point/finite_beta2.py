@@ -164,7 +164,9 @@ def finite_beta2_fixed_point(X: np.ndarray, beta1: float = 0.0, beta2: float = 0
         t, b2 = stages[0]
         umap = _umap(X, beta1, b2, batch_size, t)
         got = _active_set_solve(X, S, c0, umap, tol, max_iter, rounds, slack_tol)
-        if not got[5] and M > 1 and (t, b2) not in crossed:
+        # b = 1: the batch means of coordinate p are c_j x_jp (c_j > 0 on S), all zero only if x_jp = 0 on all of S
+        vanishing = batch_size > 1 or bool(np.any(np.all(X[S] == 0, axis=0)))
+        if not got[5] and M > 1 and vanishing and (t, b2) not in crossed:
             crossed.add((t, b2))
             cs = _step_over(X, S, c0, beta1, b2, batch_size, t, tol, max_iter)
             if cs is not None:
