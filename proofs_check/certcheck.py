@@ -22,7 +22,7 @@ from fractions import Fraction
 import flint
 
 from .certdata import DataError, read, sha256
-from .certjacobian import BLOCK, ENCLOSURE_WORK, _a, _dev, _mids, _pm, jacobian_enclosure, jacobian_rows
+from .certjacobian import BLOCK, ENCLOSURE_WORK, ball, ball_pm, grid_dev, grid_mids, jacobian_enclosure, jacobian_rows
 
 __all__ = ["CertificateError", "verify", "GAP"]
 
@@ -108,11 +108,11 @@ def _first_pass(A, E, L, R, e0, prec):
         for t in range(4):
             D2[t] += P[t * n:(t + 1) * n]
         colabs += [sum(map(abs, c)) for c in zip(*blk)]
-        ub = [_a(gk, e0 - E) / _a(dk, 2 * (e0 - E)).sqrt() for gk, dk in zip(gb, P[:n])]
-        ui, eu = _mids(ub, prec)
-        du = max(_dev(ub, ui, eu))
+        ub = [ball(gk, e0 - E) / ball(dk, 2 * (e0 - E)).sqrt() for gk, dk in zip(gb, P[:n])]
+        ui, eu = grid_mids(ub, prec)
+        du = max(grid_dev(ub, ui, eu))
         Au = (B * flint.fmpz_mat(n, 1, ui)).entries()
-        base = [b + _a(v, eu - E) + _pm(_a(sum(map(abs, r)), -E) * du) for b, v, r in zip(base, Au, blk)]
+        base = [b + ball(v, eu - E) + ball_pm(ball(sum(map(abs, r)), -E) * du) for b, v, r in zip(base, Au, blk)]
         g, u = g + gb, u + ub
     return g, D2, colabs, u, base
 
@@ -138,19 +138,20 @@ def _fixed_point(fp, X, E, out):
     with flint.ctx.workprec(prec):
         g, D2, colabs, u, base = _first_pass(A, E, L, R, e0, prec)
         _need(all(D2[1]), "preconditioner_positive: a coordinate vanishes on every support vector")
-        F = [_a(sum(L), e0) * b - 1 for b in base]
-        (Fi, eF), Yl = _mids(F, prec), Y.entries()
-        radF = max(_dev(F, Fi, eF))
-        z = [_a(h, e + eF) + _pm(_a(sum(abs(int(y)) for y in Yl[i * m:(i + 1) * m]), e) * radF)
+        F = [ball(sum(L), e0) * b - 1 for b in base]
+        (Fi, eF), Yl = grid_mids(F, prec), Y.entries()
+        radF = max(grid_dev(F, Fi, eF))
+        z = [ball(h, e + eF) + ball_pm(ball(sum(abs(int(y)) for y in Yl[i * m:(i + 1) * m]), e) * radF)
              for i, (h, e) in enumerate(zip((Y * flint.fmpz_mat(m, 1, Fi)).entries(), ey))]
-        r, sD = _a(R, e0), 2 * (e0 - E)
-        lamL = [_a(v, e0) + _pm(r) for v in L]
+        r, sD = ball(R, e0), 2 * (e0 - E)
+        lamL = [ball(v, e0) + ball_pm(r) for v in L]
         sL = sum(lamL[1:], lamL[0])
-        gL = [_a(gk, e0 - E) + _pm(_a(R * ca, e0 - E)) for gk, ca in zip(g, colabs)]
-        D2L = [_a(lo + hi, sD - 1) + _pm(_a(hi - lo, sD - 1)) for lo, hi in zip(D2[1], D2[2])]  # D^2 is monotone
+        gL = [ball(gk, e0 - E) + ball_pm(ball(R * ca, e0 - E)) for gk, ca in zip(g, colabs)]
+        # D^2 is monotone
+        D2L = [ball(lo + hi, sD - 1) + ball_pm(ball(hi - lo, sD - 1)) for lo, hi in zip(D2[1], D2[2])]
         DL = [x.sqrt() for x in D2L]
         du = max((gk / x - uk).abs_upper() for gk, x, uk in zip(gL, DL, u))
-        bL = [b + _pm(_a(sum(map(abs, row)), -E) * du) for b, row in zip(base, A)]
+        bL = [b + ball_pm(ball(sum(map(abs, row)), -E) * du) for b, row in zip(base, A)]
         qL = [gk / (x * y) for gk, x, y in zip(gL, DL, D2L)]
         c = {"p": [1 / x for x in DL], "q": qL, "lam": lamL, "b": bL, "colabs": colabs, "colsq": D2[3]}
         _need(all(x.is_finite() for x in c["p"] + qL + bL), "krawczyk: the box is too wide to enclose the Jacobian")
@@ -164,9 +165,9 @@ def _fixed_point(fp, X, E, out):
         w = [sL * gk / x for gk, x in zip(gL, DL)]
         rest = sorted(set(range(N)) - set(S))
         if rest:
-            wi, ew = _mids(w, prec)
-            radw = max(_dev(w, wi, ew))
-            slack = [_a(sum(x * y for x, y in zip(X[j], wi)), ew - E) - 1 + _pm(_a(sum(map(abs, X[j])), -E) * radw)
+            wi, ew = grid_mids(w, prec)
+            radw = max(grid_dev(w, wi, ew))
+            slack = [ball(sum(x * y for x, y in zip(X[j], wi)), ew - E) - 1 + ball_pm(ball(sum(map(abs, X[j])), -E) * radw)
                      for j in rest]
             _need(all(x > 0 for x in slack), "nonsupport_slack_positive: some <x_j, w> - 1 > 0 off S is not proved")
         nrm, claim = sum((x * x for x in w), flint.arb(0)).sqrt(), fp["claimed"]

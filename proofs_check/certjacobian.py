@@ -11,31 +11,32 @@ bound the rows rho_i >= sum_l |I - Y J(l)|_il for every l on the box, as the cer
 
 import flint
 
-__all__ = ["jacobian_rows", "jacobian_enclosure", "T_BITS", "BLOCK", "ENCLOSURE_WORK"]
+__all__ = ["jacobian_rows", "jacobian_enclosure", "ball", "ball_pm", "grid_mids", "grid_dev", "T_BITS", "BLOCK",
+           "ENCLOSURE_WORK"]
 
 T_BITS = 24  # roundings inside J_1 (2^-24 relative; products of two stay below 2^62: fast fmpz products)
 BLOCK = 512  # rows or columns per block of the big-integer matrices (bounds their memory)
 ENCLOSURE_WORK = 5_000_000  # m^2 d at most for a 'jacobian': 'enclosure' file (>= the prover's 2e6; ~0.1 s)
 
 
-def _a(m, e=0):  # the ball m 2^e (exact)
+def ball(m, e=0):  # the ball m 2^e (exact)
     return flint.arb((m, e))
 
 
-def _pm(x):  # a ball containing [-|x|, |x|]
+def ball_pm(x):  # a ball containing [-|x|, |x|]
     return flint.arb(0, 1) * x
 
 
-def _mids(balls, t):
+def grid_mids(balls, t):
     """(ints, e): t-bit roundings of the balls' midpoints at one exponent e, |mid - ints 2^e| <= 2^(e-1)."""
     me = [tuple(int(v) for v in b.mid().man_exp()) for b in balls]
     e = max(m.bit_length() + x for m, x in me) - t
     return [m << (x - e) if x >= e else (m + (1 << (e - x - 1))) >> (e - x) for m, x in me], e
 
 
-def _dev(balls, ints, e):
+def grid_dev(balls, ints, e):
     """Proved upper bounds of |ball_k - ints_k 2^e|, one per k."""
-    return [(b - _a(v, e)).abs_upper() for b, v in zip(balls, ints)]
+    return [(b - ball(v, e)).abs_upper() for b, v in zip(balls, ints)]
 
 
 def _upper_ints(balls, t=30):
@@ -58,21 +59,21 @@ def jacobian_rows(A, E, c, Y, ey):
     """rho_i >= sum_l |I - Y J(l)|_il for every l on the box (module docstring; docs/math.md §13.3)."""
     m, d, t = len(A), len(A[0]), T_BITS
     sa, ha = _shift(t, max(max(map(abs, r)) for r in A))
-    ea, alpha = sa - E, (_a(1, sa - E - 1) if sa else flint.arb(0))
-    (pi, ep), (qi, eq) = _mids(c["p"], t), _mids(c["q"], t)
-    (li, el), (bi, eb) = _mids(c["lam"], t), _mids(c["b"], t)
-    dp, dq, db = _dev(c["p"], pi, ep), _dev(c["q"], qi, eq), _dev(c["b"], bi, eb)
-    dl = max(_dev(c["lam"], li, el))
-    Pb = [max(v.abs_upper(), _a(abs(w), ep)) for v, w in zip(c["p"], pi)]
-    Qb = [max(v.abs_upper(), _a(abs(w), eq)) for v, w in zip(c["q"], qi)]
-    lmax = max(max(v.abs_upper() for v in c["lam"]), _a(max(map(abs, li)), el))
+    ea, alpha = sa - E, (ball(1, sa - E - 1) if sa else flint.arb(0))
+    (pi, ep), (qi, eq) = grid_mids(c["p"], t), grid_mids(c["q"], t)
+    (li, el), (bi, eb) = grid_mids(c["lam"], t), grid_mids(c["b"], t)
+    dp, dq, db = grid_dev(c["p"], pi, ep), grid_dev(c["q"], qi, eq), grid_dev(c["b"], bi, eb)
+    dl = max(grid_dev(c["lam"], li, el))
+    Pb = [max(v.abs_upper(), ball(abs(w), ep)) for v, w in zip(c["p"], pi)]
+    Qb = [max(v.abs_upper(), ball(abs(w), eq)) for v, w in zip(c["q"], qi)]
+    lmax = max(max(v.abs_upper() for v in c["lam"]), ball(max(map(abs, li)), el))
     ah = (max(max(map(abs, r)) for r in A) + ha) >> sa
     (s1, h1), (s2, h2), (sv, hv) = _shift(t, ah, max(map(abs, pi))), _shift(t, ah, max(map(abs, qi))), _shift(t, ah, ah)
     # rounding errors of U1, U2, V2 (half a unit of their grids); none where the shift is 0 (small integer data)
-    nu1, nu2, nu3 = (_a(1, s + x - 1) if s else flint.arb(0) for s, x in ((s1, ea + ep), (s2, ea + eq), (sv, 2 * ea)))
-    C1 = [_a(x, -E) + m * alpha for x in c["colabs"]]
-    S2 = [_a(x, -2 * E) + 2 * alpha * _a(y, -E) + m * alpha * alpha for x, y in zip(c["colsq"], c["colabs"])]
-    sabs, ds = _a(abs(sum(li)), el), m * dl
+    nu1, nu2, nu3 = (ball(1, s + x - 1) if s else flint.arb(0) for s, x in ((s1, ea + ep), (s2, ea + eq), (sv, 2 * ea)))
+    C1 = [ball(x, -E) + m * alpha for x in c["colabs"]]
+    S2 = [ball(x, -2 * E) + 2 * alpha * ball(y, -E) + m * alpha * alpha for x, y in zip(c["colsq"], c["colabs"])]
+    sabs, ds = ball(abs(sum(li)), el), m * dl
     v = [ds * (P * c1 + Q * lmax * s2) + sabs * (dpk * c1 + alpha * m * P + Q * dl * s2 + dqk * lmax * s2
                                                  + Q * lmax * (2 * alpha * c1 + m * nu3))
          for P, Q, c1, s2, dpk, dqk in zip(Pb, Qb, C1, S2, dp, dq)]
@@ -99,14 +100,14 @@ def jacobian_rows(A, E, c, Y, ey):
     sj, hj = _shift(t, max(map(abs, J0)))
     H = (Y * flint.fmpz_mat(m, m, [(x + hj) >> sj for x in J0])).entries()
     del J0
-    const = c0 + alpha * sum(v, flint.arb(0)) + m * _a(1, e + sj - 1)
-    Ej, eE = _upper_ints([_a(a, ev - E) + const + m * x for a, x in zip(Av, db)])
+    const = c0 + alpha * sum(v, flint.arb(0)) + m * ball(1, e + sj - 1)
+    Ej, eE = _upper_ints([ball(a, ev - E) + const + m * x for a, x in zip(Av, db)])
     Yl = Y.entries()
     rho = []
     for i in range(m):
         f, row = ey[i] + e + sj, H[i * m:(i + 1) * m]
         yE = sum(abs(int(y)) * x for y, x in zip(Yl[i * m:(i + 1) * m], Ej))
-        rho.append(_a(sum(abs(int(h)) for h in row) - abs(int(row[i])), f) + abs(1 - _a(row[i], f)) + _a(yE, eE + ey[i]))
+        rho.append(ball(sum(abs(int(h)) for h in row) - abs(int(row[i])), f) + abs(1 - ball(row[i], f)) + ball(yE, eE + ey[i]))
     return rho
 
 
@@ -114,11 +115,11 @@ def jacobian_enclosure(A, E, c, s, Y, ey):
     """rho_i >= sum_l |I - Y J(l)|_il on the box from J(L) = b 1^T + s A B(L), B_kl = A_lk (p_k - q_k A_lk l_l),
     evaluated directly in ball arithmetic (each ball encloses its quantity on the whole box)."""
     m, d = len(A), len(A[0])
-    a = [[_a(x, -E) for x in r] for r in A]
+    a = [[ball(x, -E) for x in r] for r in A]
     p, q, lam = c["p"], c["q"], c["lam"]
     B = flint.arb_mat([[a[l][k] * (p[k] - q[k] * a[l][k] * lam[l]) for l in range(m)] for k in range(d)])
     J = flint.arb_mat(a) * B * s + flint.arb_mat([[b] * m for b in c["b"]])
     Yl = Y.entries()
     M = flint.arb_mat([[int(i == j) for j in range(m)] for i in range(m)]) - flint.arb_mat(
-        [[_a(int(Yl[i * m + j]), ey[i]) for j in range(m)] for i in range(m)]) * J
+        [[ball(int(Yl[i * m + j]), ey[i]) for j in range(m)] for i in range(m)]) * J
     return [sum((M[i, j].abs_upper() for j in range(m)), flint.arb(0)) for i in range(m)]

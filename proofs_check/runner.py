@@ -123,7 +123,8 @@ def _undecided_cases(r: CheckResult) -> list[dict]:
     cases = r.details.get("cases")
     if not isinstance(cases, Mapping):
         return []
-    return [c for c in cases.values() if isinstance(c, Mapping) and c.get("verdict") == "inconclusive" and c.get("runs")]
+    return [c for c in cases.values()
+            if isinstance(c, Mapping) and c.get("verdict") == "inconclusive" and c.get("runs")]
 
 
 def _growable(r: CheckResult) -> bool:

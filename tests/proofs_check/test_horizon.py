@@ -62,7 +62,8 @@ def test_next_steps_jumps_to_the_extrapolated_horizon_or_grows_by_growth():
 def test_affordable_steps_cuts_the_run_to_the_budget_or_stops():
     assert affordable_steps(None, 1000, 1e-3, 100.0) == 4000  # 4 s fit in 100
     assert affordable_steps(64_000, 1000, 1e-3, 100.0) == 64_000
-    assert affordable_steps(10**6, 1000, 1e-3, 100.0) == int(FIT * 100.0 / 1e-3)  # 1000 s do not fit: the longest that does
+    # 1000 s do not fit: the longest run that does
+    assert affordable_steps(10**6, 1000, 1e-3, 100.0) == int(FIT * 100.0 / 1e-3)
     assert affordable_steps(10**6, 1000, 1e-3, 1.0) is None  # 800 steps would not even double the horizon
     assert affordable_steps(None, 1000, 0.0, 100.0) is None  # no timed run: no expected time
 

@@ -57,7 +57,8 @@ def test_two_points_with_a_zero_predict_by_levels(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["digits_0v1", "iris_setosa_versicolor", "wine_0v1", "wine_1v2", "sparse_planted_n60_d10"])
+@pytest.mark.parametrize("name", ["digits_0v1", "iris_setosa_versicolor", "wine_0v1", "wine_1v2",
+                                  "sparse_planted_n60_d10"])
 def test_real_data_predict_exits_0(name, capsys):
     """The bundled real data (and the sparse example): every prediction computed or named as not applying."""
     code = main(["predict", name, "--json"])
