@@ -7,7 +7,8 @@
 
 Data k: N in [5, 40], d in [N/2 + 1, 2N], rows Gaussian (k even) or Laplace (k odd) with coordinate scales
 log-uniform in [0.3, 3], labels sign(<x, w0>) for a random plane w0 (so the data are separable).  Prints the
-verdicts of each claim, thm-4.8's resolutions, and every fail with its reason.
+verdicts of each claim, the horizons of the claims that grew with the budget and the time their runs took (the time
+to a verdict), thm-4.8's resolutions, and every fail with its reason.
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def real_datasets():
         yield path, "real", N, d
 
 
+def _runs(claim: dict) -> list[list[dict]]:
+    cases = claim["details"].get("cases") or {}
+    return [c["runs"] for c in cases.values() if isinstance(c, dict) and c.get("runs")]
+
+
+def _time_to_verdict(claim: dict) -> str:
+    """'id verdict after S s (steps of each run)' for a claim whose runs grew with the budget, else ''."""
+    runs = _runs(claim)
+    if all(len(r) == 1 for r in runs):
+        return ""
+    seconds = sum(a["seconds"] or 0.0 for r in runs for a in r)
+    steps = ", ".join("/".join(f"{a['steps']:.1e}" for a in r) for r in runs)
+    return f"{claim['id']} {claim['verdict']} after {seconds:.0f} s of runs ({steps})"
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=14)
@@ -69,6 +85,9 @@ def main(argv=None) -> None:
                 continue
             claims = json.loads(out.read_text())["claims"]
             print("  " + ", ".join(f"{c['id']} {c['verdict']}" for c in claims if c["verdict"] != "skip"), flush=True)
+            grown = [_time_to_verdict(c) for c in claims if c["verdict"] != "skip" and _runs(c)]
+            if grown:
+                print("  horizons: " + "; ".join(g for g in grown if g), flush=True)
             for c in claims:
                 verdicts[c["id"]][c["verdict"]] += 1
                 if c["id"] == "thm-4.8":
