@@ -95,8 +95,6 @@ def simulate(dataset, optimizer: str, *, steps: int = 10_000, settings: dict[str
     return out
 
 
-
-
 def _one_run(dataset, opt, steps, loss, bk, seed, references, metric, progress, engine) -> dict[str, Any]:
     from .claims.decide import decide
 

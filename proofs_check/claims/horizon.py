@@ -29,14 +29,16 @@ GROWTH = 4
 #: no horizon beyond this is proposed (float64 step counters and the engines' int64 counters are exact far
 #: beyond; 1e15 steps is years of CPU at the compiled engine's ~1e7 steps/s)
 MAX_STEPS = 10**15
-#: share of the budget left that a run cut to fit may expect to use: the speed of the last run, scaled by the
-#: steps, varies by ~10-20% on a shared machine (and the first run of an engine includes its compilation)
+#: share of the budget left that a run cut to fit may expect to use: the last run's speed, scaled by the steps,
+#: is only an estimate (raw wine_0v1 with another job on the machine: 2.4 then 3.3 us/step, and the budget was
+#: overrun by 8%; the first run of an engine also includes its compilation, which makes the estimate cautious)
 FIT = 0.8
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One run of an undecided case: its horizon, how long it took (None: the run was cached) and its verdict."""
+    """One run of an undecided case: its horizon, how long it took (None: not timed, i.e. not computed through
+    the context's cache) and its verdict."""
 
     steps: int
     seconds: float | None
