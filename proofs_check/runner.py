@@ -114,17 +114,18 @@ def _spend_budget(claims, results: list, seconds: dict, ctx: Context, progress: 
             todo = still
 
 
+def _cases(r: CheckResult) -> list[Mapping]:
+    """The rows of a claim's limit-direction cases (claims/_limits.py), [] for other claims."""
+    cases = r.details.get("cases")
+    return [c for c in cases.values() if isinstance(c, Mapping)] if isinstance(cases, Mapping) else []
+
+
 def _runs(r: CheckResult) -> int:
-    cases = r.details.get("cases")
-    return sum(len(c.get("runs", ())) for c in cases.values()) if isinstance(cases, Mapping) else 0
+    return sum(len(c.get("runs", ())) for c in _cases(r))
 
 
-def _undecided_cases(r: CheckResult) -> list[dict]:
-    cases = r.details.get("cases")
-    if not isinstance(cases, Mapping):
-        return []
-    return [c for c in cases.values()
-            if isinstance(c, Mapping) and c.get("verdict") == "inconclusive" and c.get("runs")]
+def _undecided_cases(r: CheckResult) -> list[Mapping]:
+    return [c for c in _cases(r) if c.get("verdict") == "inconclusive" and c.get("runs")]
 
 
 def _growable(r: CheckResult) -> bool:
@@ -132,15 +133,12 @@ def _growable(r: CheckResult) -> bool:
 
 
 def _decision_cost(r: CheckResult) -> tuple[bool, float]:
-    """(some case has no rate to extrapolate, expected seconds of the runs a decision needs): known costs first."""
-    from .claims.horizon import GROWTH
+    """(some case has no rate to extrapolate, expected seconds of each undecided case's next run): known first."""
+    from .claims.horizon import next_steps
 
     unknown, total = False, 0.0
     for c in _undecided_cases(r):
         last = c["runs"][-1]
-        per_step = (last["seconds"] or 0.0) / last["steps"]
-        if c.get("needed_steps"):
-            total += per_step * c["needed_steps"]
-        else:
-            unknown, total = True, total + per_step * GROWTH * last["steps"]
+        unknown = unknown or not c.get("needed_steps")
+        total += (last["seconds"] or 0.0) / last["steps"] * next_steps(c.get("needed_steps"), last["steps"])
     return unknown, total

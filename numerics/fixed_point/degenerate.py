@@ -35,7 +35,7 @@ import numpy as np
 from ..errors import ConvergenceError
 from .levels import deciders, levels_from_direction, singular_coordinates
 
-__all__ = ["DegenerateLimit", "degenerate_limit", "level_vector", "weights_from_iterate", "log_weights_from_iterate"]
+__all__ = ["DegenerateLimit", "degenerate_limit", "level_vector", "log_weights_from_iterate"]
 
 #: Newton's tolerance on the level equations' residual (margins of order 1, float64 Jacobian solves)
 NEWTON_TOL = 1e-13
@@ -172,11 +172,6 @@ def log_weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray
         lv = list(lv)
         theta[lv] = -(z[lv] - z[lv].min())
     return theta
-
-
-def weights_from_iterate(X: np.ndarray, w: np.ndarray, levels) -> np.ndarray:
-    """exp of :func:`log_weights_from_iterate` (weights more than ~745 nats below their level's largest are 0)."""
-    return np.exp(log_weights_from_iterate(X, w, levels))
 
 
 def degenerate_limit(X: np.ndarray, levels=None, *, direction: np.ndarray | None = None,

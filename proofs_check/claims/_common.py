@@ -16,7 +16,7 @@ from numerics.trajectory import Trajectory
 from .base import Context, NotApplicable
 
 __all__ = ["GR_ALPHAS", "GR_SIGNS", "predictions", "refs", "gaussian_default", "gr_default", "shifted_default",
-           "simulate", "limit", "limit_key", "limit_seconds", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
+           "simulate", "limit", "limit_key", "fmt", "eta0", "uniform_c_direction", "linf_rival"]
 
 
 def gaussian_default(ctx: Context):
@@ -89,13 +89,8 @@ def limit(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, *, settled_we
 
 
 def limit_key(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> tuple:
-    """The cache key of the run of :func:`limit` with these arguments."""
+    """The cache key of the run of :func:`limit` with these arguments (``ctx.cache.seconds(key)``: how long it took)."""
     return _run_key(ctx, X, opt, steps, {"checkpoints": limit_checkpoints(steps), **kw})
-
-
-def limit_seconds(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, **kw) -> float | None:
-    """How long the run of :func:`limit` with these arguments took when it was computed (None: not cached)."""
-    return ctx.cache.seconds(limit_key(ctx, X, opt, steps, **kw))
 
 
 def uniform_c_direction(X: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 from numerics.estimate import LimitEstimate
 from numerics.optimizers import Optimizer
 
-from ._common import limit, limit_key, limit_seconds, linf_rival
+from ._common import limit, limit_key, linf_rival
 from .base import Context, Outcome
 from .decide import Decision, combine, decide, decide_nearest
 from .horizon import Attempt, affordable_steps, needed_steps, next_steps
@@ -77,14 +77,15 @@ def direction_case(ctx: Context, X: np.ndarray, opt: Optimizer, steps: int, pred
         everyone = {**rivals, **({"linf": linf_rival(X, est)} if linf else {}), "paper's prediction": paper}
         dec = (decide_nearest(est, prediction, everyone) if nearest
                else decide(est, prediction, everyone, prediction_error=accuracy))
-        attempts.append(Attempt(steps, limit_seconds(ctx, X, opt, steps), dec.verdict))
+        run_key = limit_key(ctx, X, opt, steps)
+        attempts.append(Attempt(steps, ctx.cache.seconds(run_key), dec.verdict))
         needed = needed_steps(est, dec, steps, accuracy)
         if dec.verdict != "inconclusive" or (ctx.deadline is not None and len(attempts) > ctx.growth):
             break  # decided, or this round's longer runs are made (the runner calls again)
         per_step = _seconds_per_step(attempts)
         # the horizon after this run is chosen once (the budget left changes between the runner's rounds, and a
         # later round must replay the same, cached, runs)
-        key = ("next horizon", limit_key(ctx, X, opt, steps), prediction.tobytes(), nearest)
+        key = ("next horizon", run_key, prediction.tobytes(), nearest)
         nxt = None if ctx.deadline is None else ctx.cache.get(
             key, lambda: affordable_steps(needed, steps, per_step, ctx.seconds_left()))
         if nxt is None:
